@@ -1,0 +1,73 @@
+//! Reading and editing the files a workspace shares: `package.json`,
+//! `pyproject.toml` and `.gitignore`. Every edit keeps the user's formatting and
+//! key order, and goes through the [`Tree`](crate::tree::Tree).
+
+pub mod package_json;
+pub mod pyproject;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::tree::Tree;
+
+/// The file whose presence marks a workspace root.
+pub const MARKER: &str = "nx.json";
+
+/// Finds the workspace that contains `start`: the nearest ancestor holding `nx.json`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(MARKER).is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Appends each of `lines` that `.gitignore`-style file `path` lacks.
+pub fn ensure_lines(tree: &mut Tree, path: &str, lines: &[&str]) -> Result<()> {
+    let mut content = tree.read_to_string(path)?.unwrap_or_default();
+    let missing: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|line| !content.lines().any(|l| l.trim() == *line))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !content.is_empty() && !content.ends_with('\n') {
+        content.push('\n');
+    }
+    for line in missing {
+        content.push_str(line);
+        content.push('\n');
+    }
+    tree.write(path, content)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ensure_lines_appends_only_what_is_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".gitignore"), "node_modules\ndist").unwrap();
+        let mut tree = Tree::new(dir.path());
+        ensure_lines(&mut tree, ".gitignore", &["dist", ".venv"]).unwrap();
+        assert_eq!(
+            tree.read_to_string(".gitignore").unwrap().unwrap(),
+            "node_modules\ndist\n.venv\n"
+        );
+        ensure_lines(&mut tree, ".gitignore", &["dist", ".venv"]).unwrap();
+        assert_eq!(tree.changes().len(), 1);
+    }
+
+    #[test]
+    fn the_root_is_the_nearest_ancestor_with_nx_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let nested = dir.path().join("packages/api");
+        std::fs::create_dir_all(&nested).unwrap();
+        assert_eq!(find_root(&nested), None);
+        std::fs::write(dir.path().join("nx.json"), "{}").unwrap();
+        assert_eq!(find_root(&nested).as_deref(), Some(dir.path()));
+    }
+}

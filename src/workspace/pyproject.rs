@@ -1,0 +1,120 @@
+//! Edits of `pyproject.toml` files that keep their formatting: the uv workspace
+//! root's member list, and the `[tool.fastgen]` table fastgen leaves in each
+//! project it generates.
+
+use anyhow::{Context, Result};
+use toml_edit::{Array, DocumentMut, Item, Table, Value};
+
+use crate::tree::Tree;
+
+/// Reads and parses a `pyproject.toml`, or `None` when it does not exist.
+pub fn read(tree: &Tree, path: &str) -> Result<Option<DocumentMut>> {
+    let Some(text) = tree.read_to_string(path)? else {
+        return Ok(None);
+    };
+    let doc = text.parse::<DocumentMut>().map_err(|err| {
+        let message = err.message().trim_end().to_string();
+        anyhow::anyhow!("{path} is not valid TOML ({message}): fix it and run again")
+    })?;
+    Ok(Some(doc))
+}
+
+/// The members listed in `[tool.uv.workspace]` of the root document.
+pub fn members(root: &DocumentMut) -> Vec<String> {
+    root.get("tool")
+        .and_then(|tool| tool.get("uv"))
+        .and_then(|uv| uv.get("workspace"))
+        .and_then(|ws| ws.get("members"))
+        .and_then(Item::as_array)
+        .map(|members| {
+            members
+                .iter()
+                .filter_map(|m| m.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Adds `member` to the root's `[tool.uv.workspace].members`, creating the table if needed.
+pub fn add_member(root: &mut DocumentMut, member: &str) -> Result<()> {
+    let workspace = table_path(root.as_table_mut(), &["tool", "uv", "workspace"])?;
+    let members = workspace
+        .entry("members")
+        .or_insert_with(|| Item::Value(Value::Array(Array::new())))
+        .as_array_mut()
+        .context("pyproject.toml: [tool.uv.workspace].members must be an array")?;
+    if members.iter().any(|m| m.as_str() == Some(member)) {
+        return Ok(());
+    }
+    members.push(member);
+    // One member per line reads best once there are several.
+    for value in members.iter_mut() {
+        value.decor_mut().set_prefix("\n    ");
+    }
+    members.set_trailing("\n");
+    members.set_trailing_comma(true);
+    Ok(())
+}
+
+/// A string or integer setting of the `[tool.fastgen]` table, as text.
+pub fn fastgen_setting(doc: &DocumentMut, key: &str) -> Option<String> {
+    let value = doc.get("tool")?.get("fastgen")?.get(key)?;
+    value
+        .as_str()
+        .map(str::to_string)
+        .or_else(|| value.as_integer().map(|i| i.to_string()))
+}
+
+/// Walks down `keys`, creating implicit tables as needed, and returns the last table.
+fn table_path<'a>(mut table: &'a mut Table, keys: &[&str]) -> Result<&'a mut Table> {
+    for key in keys {
+        let item = table.entry(key).or_insert_with(|| {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            Item::Table(t)
+        });
+        table = item
+            .as_table_mut()
+            .with_context(|| format!("pyproject.toml: `{key}` must be a table"))?;
+    }
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adds_members_once_and_keeps_comments() {
+        let mut doc: DocumentMut =
+            "# root\n[project]\nname = \"demo\"  # keep\n\n[tool.uv.workspace]\nmembers = []\n"
+                .parse()
+                .unwrap();
+        add_member(&mut doc, "packages/a").unwrap();
+        add_member(&mut doc, "packages/b").unwrap();
+        add_member(&mut doc, "packages/a").unwrap();
+        assert_eq!(members(&doc), ["packages/a", "packages/b"]);
+        assert_eq!(
+            doc.to_string(),
+            "# root\n[project]\nname = \"demo\"  # keep\n\n[tool.uv.workspace]\nmembers = [\n    \"packages/a\",\n    \"packages/b\",\n]\n"
+        );
+    }
+
+    #[test]
+    fn creates_the_workspace_table_when_missing() {
+        let mut doc: DocumentMut = "[project]\nname = \"demo\"\n".parse().unwrap();
+        add_member(&mut doc, "packages/a").unwrap();
+        assert_eq!(members(&doc), ["packages/a"]);
+        assert!(doc.to_string().contains("[tool.uv.workspace]"));
+    }
+
+    #[test]
+    fn reads_fastgen_settings() {
+        let doc: DocumentMut = "[tool.fastgen]\nauth = \"iam\"\nport = 8001\n"
+            .parse()
+            .unwrap();
+        assert_eq!(fastgen_setting(&doc, "auth").as_deref(), Some("iam"));
+        assert_eq!(fastgen_setting(&doc, "port").as_deref(), Some("8001"));
+        assert_eq!(fastgen_setting(&doc, "iac"), None);
+    }
+}
