@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test of fastgen: unit tests, CLI tests and the end-to-end runs that
+# build, lint, test and bundle generated workspaces with the real tools.
+#
+# It installs what those runs need by itself: uv (from PyPI, into .tools/) and,
+# inside the tests, the generated workspaces' Python and Node packages. It needs
+# the Rust toolchain, Python 3 with venv, Node 20 + npm, and a Python 3.12 that
+# uv can use (set UV_PYTHON to choose one).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+UV_VERSION=0.13.9
+tools="$PWD/.tools"
+
+if [ ! -x "$tools/venv/bin/uv" ] || [ "$("$tools/venv/bin/uv" --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
+  echo "Installing uv $UV_VERSION into .tools/ ..."
+  python3 -m venv "$tools/venv"
+  "$tools/venv/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+fi
+export PATH="$tools/venv/bin:$PATH"
+
+# Never let uv download an interpreter: the tests use one installed here.
+export UV_PYTHON_DOWNLOADS=never
+if [ -z "${UV_PYTHON:-}" ]; then
+  # pyenv's shims hide its interpreters from uv's discovery: ask pyenv directly.
+  if command -v pyenv >/dev/null 2>&1; then
+    version=$(pyenv versions --bare 2>/dev/null | grep -E '^3\.12(\.[0-9]+)?$' | tail -n 1 || true)
+    if [ -n "$version" ]; then
+      UV_PYTHON="$(pyenv prefix "$version")/bin/python3"
+    fi
+  fi
+  if [ -z "${UV_PYTHON:-}" ]; then
+    UV_PYTHON=$(uv python find 3.12 2>/dev/null || true)
+  fi
+fi
+if [ -z "${UV_PYTHON:-}" ] || ! "$UV_PYTHON" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then
+  echo "error: no Python 3.12 found: install one, or set UV_PYTHON to its path" >&2
+  exit 1
+fi
+export UV_PYTHON
+for tool in node npm; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "error: $tool is not on PATH: install Node.js 20 or newer" >&2; exit 1; }
+done
+echo "uv $(uv --version | cut -d' ' -f2), Python $("$UV_PYTHON" -c 'import platform; print(platform.python_version())'), Node $(node --version)"
+
+cargo test --locked "$@"

@@ -1,0 +1,511 @@
+//! The command line over real directories: change lists, idempotency, dry runs,
+//! user-owned files, and a table of bad invocations that must change nothing.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{fastgen, snapshot_dir, workspace_with_api};
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn new_and_generate_print_an_nx_style_change_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = fastgen(dir.path(), &["new", "demo", "--skip-install"]);
+    assert!(new.status.success(), "{}", stderr(&new));
+    insta::assert_snapshot!("new_output", stdout(&new));
+
+    let generate = fastgen(
+        &dir.path().join("demo"),
+        &["g", "py#fast-api", "MyApi", "--skip-install"],
+    );
+    assert!(generate.status.success(), "{}", stderr(&generate));
+    insta::assert_snapshot!("generate_output", stdout(&generate));
+}
+
+#[test]
+fn running_again_with_the_same_options_changes_nothing() {
+    let (_dir, ws) = workspace_with_api(&["--compute-type", "http", "--auth", "cognito"]);
+    let before = snapshot_dir(&ws);
+    let again = fastgen(
+        &ws,
+        &[
+            "g",
+            "py#fast-api",
+            "my api",
+            "--computeType",
+            "ServerlessApiGatewayHttpApi",
+            "--auth",
+            "COGNITO",
+            "--skip-install",
+        ],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(
+        stdout(&again),
+        "No changes: everything is already up to date.\n"
+    );
+    assert_eq!(snapshot_dir(&ws), before);
+
+    let new_again = fastgen(ws.parent().unwrap(), &["new", "demo", "--skip-install"]);
+    assert!(new_again.status.success(), "{}", stderr(&new_again));
+    assert!(
+        stdout(&new_again).starts_with("No changes"),
+        "{}",
+        stdout(&new_again)
+    );
+    assert_eq!(snapshot_dir(&ws), before);
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_writes_nothing() {
+    let (_dir, ws) = workspace_with_api(&[]);
+    let before = snapshot_dir(&ws);
+    let output = fastgen(&ws, &["g", "py#fast-api", "Orders", "--dry-run"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(
+        out.contains("CREATE packages/orders/orders/main.py\n"),
+        "{out}"
+    );
+    assert!(out.contains("UPDATE pyproject.toml\n"), "{out}");
+    assert!(out.contains("no changes were made"), "{out}");
+    assert_eq!(snapshot_dir(&ws), before);
+}
+
+#[test]
+fn a_second_api_gets_its_own_port_and_leaves_the_first_alone() {
+    let (_dir, ws) = workspace_with_api(&[]);
+    let first = snapshot_dir(&ws.join("packages/my_api"));
+    let output = fastgen(
+        &ws,
+        &[
+            "g",
+            "py#fast-api",
+            "orders-api",
+            "--auth",
+            "none",
+            "--skip-install",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(snapshot_dir(&ws.join("packages/my_api")), first);
+
+    let second = fs::read_to_string(ws.join("packages/orders_api/pyproject.toml")).unwrap();
+    assert!(second.contains("port = 8001"), "{second}");
+    let project = fs::read_to_string(ws.join("packages/orders_api/project.json")).unwrap();
+    assert!(
+        project.contains("8001"),
+        "the serve target uses the new port"
+    );
+    let root = fs::read_to_string(ws.join("pyproject.toml")).unwrap();
+    assert!(
+        root.contains("\"packages/my_api\",\n    \"packages/orders_api\",\n"),
+        "{root}"
+    );
+}
+
+#[test]
+fn files_the_user_owns_are_never_overwritten() {
+    let (_dir, ws) = workspace_with_api(&[]);
+    let main = ws.join("packages/my_api/my_api/main.py");
+    fs::write(&main, "# my routes\n").unwrap();
+    fs::remove_file(ws.join("packages/my_api/README.md")).unwrap();
+    let output = fastgen(&ws, &["g", "py#fast-api", "MyApi", "--skip-install"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output).lines().next(),
+        Some("CREATE packages/my_api/README.md")
+    );
+    assert_eq!(fs::read_to_string(&main).unwrap(), "# my routes\n");
+}
+
+#[test]
+fn generate_outside_a_workspace_offers_to_create_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let refused = fastgen(dir.path(), &["g", "py#fast-api", "MyApi", "--skip-install"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("not inside a workspace"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(snapshot_dir(dir.path()).is_empty());
+
+    let created = fastgen(
+        dir.path(),
+        &["g", "py#fast-api", "MyApi", "--yes", "--skip-install"],
+    );
+    assert!(created.status.success(), "{}", stderr(&created));
+    for file in [
+        "nx.json",
+        "package.json",
+        "pyproject.toml",
+        "packages/my_api/my_api/main.py",
+    ] {
+        assert!(dir.path().join(file).is_file(), "{file}");
+    }
+}
+
+#[test]
+fn infra_and_iac_aliases_are_recorded() {
+    let (_dir, ws) = workspace_with_api(&["--infra", "http-lambda", "--iac", "terraform"]);
+    let pyproject = fs::read_to_string(ws.join("packages/my_api/pyproject.toml")).unwrap();
+    assert!(pyproject.contains("compute-type = \"http\""), "{pyproject}");
+    assert!(pyproject.contains("iac = \"terraform\""), "{pyproject}");
+
+    let (_dir, ws) = workspace_with_api(&["--infra", "none"]);
+    let pyproject = fs::read_to_string(ws.join("packages/my_api/pyproject.toml")).unwrap();
+    assert!(pyproject.contains("iac = \"none\""), "{pyproject}");
+}
+
+#[test]
+fn the_workspace_iac_default_applies_when_no_iac_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = fastgen(
+        dir.path(),
+        &[
+            "new",
+            "tf",
+            "--iac",
+            "Terraform",
+            "--package-manager",
+            "npm",
+            "--skip-install",
+        ],
+    );
+    assert!(new.status.success(), "{}", stderr(&new));
+    let ws = dir.path().join("tf");
+    assert!(!ws.join("pnpm-workspace.yaml").exists());
+    let output = fastgen(&ws, &["g", "py#fast-api", "MyApi", "--skip-install"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("npx nx run my_api:serve"),
+        "{}",
+        stdout(&output)
+    );
+    let pyproject = fs::read_to_string(ws.join("packages/my_api/pyproject.toml")).unwrap();
+    assert!(pyproject.contains("iac = \"terraform\""), "{pyproject}");
+}
+
+#[test]
+fn list_prints_every_option_as_text_and_json_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fastgen(dir.path(), &["list"]);
+    insta::assert_snapshot!("list_output", stdout(&text));
+
+    let json = fastgen(dir.path(), &["list", "--json"]);
+    let schema: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let api = &schema["py#fast-api"];
+    assert_eq!(api["type"], "object");
+    assert_eq!(api["required"], serde_json::json!(["name"]));
+    assert_eq!(
+        api["properties"]["computeType"]["default"],
+        "ServerlessApiGatewayRestApi"
+    );
+    assert_eq!(
+        api["properties"]["auth"]["enum"],
+        serde_json::json!(["IAM", "Cognito", "None"])
+    );
+    assert_eq!(api["properties"]["directory"]["default"], "packages");
+    assert!(api["properties"]["moduleName"].is_object());
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let output = fastgen(dir.path(), &["completions", shell]);
+        assert!(output.status.success());
+        assert!(stdout(&output).contains("compute-type"), "{shell}");
+    }
+}
+
+/// How a bad invocation's workspace is prepared before it runs.
+enum Setup {
+    /// A workspace with `MyApi` generated with the defaults.
+    Workspace,
+    /// The same, with a file overwritten.
+    Write(&'static str, &'static str),
+    /// A plain directory with nothing in it.
+    Empty,
+}
+
+#[test]
+fn bad_input_gets_a_clear_error_and_changes_nothing() {
+    use Setup::*;
+    let cases: &[(&str, Setup, &[&str], i32, &str)] = &[
+        (
+            "empty name",
+            Workspace,
+            &["g", "py#fast-api", ""],
+            1,
+            "the name is empty",
+        ),
+        (
+            "punctuation only",
+            Workspace,
+            &["g", "py#fast-api", "--", "-_-"],
+            1,
+            "the name is empty",
+        ),
+        (
+            "slash in name",
+            Workspace,
+            &["g", "py#fast-api", "my/api"],
+            1,
+            "cannot be part of a Python module name",
+        ),
+        (
+            "non-ASCII name",
+            Workspace,
+            &["g", "py#fast-api", "café"],
+            1,
+            "cannot be part of a Python module name",
+        ),
+        (
+            "leading digit",
+            Workspace,
+            &["g", "py#fast-api", "1api"],
+            1,
+            "`1api` is not a valid Python module name",
+        ),
+        (
+            "keyword",
+            Workspace,
+            &["g", "py#fast-api", "class"],
+            1,
+            "`class` is a Python keyword",
+        ),
+        (
+            "shadows fastapi",
+            Workspace,
+            &["g", "py#fast-api", "fastapi"],
+            1,
+            "would shadow the `fastapi` module",
+        ),
+        (
+            "shadows pydantic",
+            Workspace,
+            &["g", "py#fast-api", "pydantic"],
+            1,
+            "would shadow the `pydantic` module",
+        ),
+        (
+            "shadows json",
+            Workspace,
+            &["g", "py#fast-api", "json"],
+            1,
+            "would shadow the `json` module",
+        ),
+        (
+            "shadows test",
+            Workspace,
+            &["g", "py#fast-api", "test"],
+            1,
+            "would shadow the `test` module",
+        ),
+        (
+            "kebab module name",
+            Workspace,
+            &["g", "py#fast-api", "Other", "--module-name", "other-api"],
+            1,
+            "`other-api` is not a valid Python module name",
+        ),
+        (
+            "keyword module name",
+            Workspace,
+            &["g", "py#fast-api", "Other", "--moduleName", "import"],
+            1,
+            "`import` is a Python keyword",
+        ),
+        (
+            "absolute directory",
+            Workspace,
+            &["g", "py#fast-api", "Other", "--directory", "/tmp/apis"],
+            1,
+            "is absolute",
+        ),
+        (
+            "escaping directory",
+            Workspace,
+            &["g", "py#fast-api", "Other", "--directory", "../outside"],
+            1,
+            "leaves the workspace",
+        ),
+        (
+            "escaping sub-directory",
+            Workspace,
+            &["g", "py#fast-api", "Other", "--subDirectory", "../../x"],
+            1,
+            "leaves the workspace",
+        ),
+        (
+            "other auth",
+            Workspace,
+            &["g", "py#fast-api", "MyApi", "--auth", "none"],
+            1,
+            "was generated with auth `iam`, not `none`: run again with --auth iam",
+        ),
+        (
+            "other compute type",
+            Workspace,
+            &["g", "py#fast-api", "MyApi", "--compute-type", "http"],
+            1,
+            "was generated with compute-type `rest`, not `http`",
+        ),
+        (
+            "other iac",
+            Workspace,
+            &["g", "py#fast-api", "my-api", "--iac", "terraform"],
+            1,
+            "was generated with iac `cdk`, not `terraform`",
+        ),
+        (
+            "project name taken",
+            Workspace,
+            &[
+                "g",
+                "py#fast-api",
+                "Other",
+                "--module-name",
+                "my_api",
+                "--sub-directory",
+                "other",
+            ],
+            1,
+            "a project named `my_api` already exists at packages/my_api",
+        ),
+        (
+            "folder not ours",
+            Write("packages/orders/notes.txt", "mine"),
+            &["g", "py#fast-api", "Orders"],
+            1,
+            "packages/orders already exists and was not generated by fastgen",
+        ),
+        (
+            "malformed package.json",
+            Write("package.json", "{ \"name\": "),
+            &["g", "py#fast-api", "Orders"],
+            1,
+            "package.json is not valid JSON",
+        ),
+        (
+            "package.json not an object",
+            Write("package.json", "[]"),
+            &["g", "py#fast-api", "Orders"],
+            1,
+            "package.json must hold a JSON object",
+        ),
+        (
+            "malformed pyproject.toml",
+            Write("pyproject.toml", "[project\nname = 1"),
+            &["g", "py#fast-api", "Orders"],
+            1,
+            "pyproject.toml is not valid TOML",
+        ),
+        (
+            "unknown compute type",
+            Workspace,
+            &["g", "py#fast-api", "Orders", "--compute-type", "graphql"],
+            2,
+            "invalid value 'graphql'",
+        ),
+        (
+            "unknown auth",
+            Workspace,
+            &["g", "py#fast-api", "Orders", "--auth", "oauth"],
+            2,
+            "invalid value 'oauth'",
+        ),
+        (
+            "infra and compute type",
+            Workspace,
+            &[
+                "g",
+                "py#fast-api",
+                "Orders",
+                "--infra",
+                "rest-lambda",
+                "--compute-type",
+                "http",
+            ],
+            2,
+            "cannot be used with",
+        ),
+        (
+            "missing name",
+            Workspace,
+            &["g", "py#fast-api", "--no-interactive"],
+            1,
+            "the API name is missing",
+        ),
+        (
+            "outside a workspace",
+            Empty,
+            &["g", "py#fast-api", "Orders"],
+            1,
+            "not inside a workspace",
+        ),
+        (
+            "new into a busy folder",
+            Write("notes.txt", "x"),
+            &["new", "packages"],
+            1,
+            "is not empty and is not a workspace",
+        ),
+        (
+            "new with no IaC",
+            Empty,
+            &["new", "demo", "--iac", "none"],
+            1,
+            "a workspace needs an IaC default",
+        ),
+    ];
+    assert!(cases.len() >= 20);
+    for (what, setup, args, code, message) in cases {
+        let (_dir, ws) = match setup {
+            Empty => {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().to_path_buf();
+                (dir, path)
+            }
+            Workspace => workspace_with_api(&[]),
+            Write(path, content) => {
+                let (dir, ws) = workspace_with_api(&[]);
+                let file = ws.join(path);
+                fs::create_dir_all(file.parent().unwrap()).unwrap();
+                fs::write(file, content).unwrap();
+                (dir, ws)
+            }
+        };
+        let before = snapshot_dir(&ws);
+        let mut full: Vec<&str> = args.to_vec();
+        full.insert(2.min(full.len()), "--skip-install");
+        let output = fastgen(&ws, &full);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(*code), "{what}: {err}");
+        assert!(
+            err.contains(message),
+            "{what}: expected `{message}` in: {err}"
+        );
+        if *code == 1 {
+            assert_eq!(err.lines().count(), 1, "{what}: one line: {err}");
+        }
+        assert_eq!(snapshot_dir(&ws), before, "{what}: the tree changed");
+        assert!(
+            !Path::new(&ws)
+                .join("packages/orders")
+                .join("pyproject.toml")
+                .exists()
+        );
+    }
+}
