@@ -43,4 +43,4 @@ for tool in node npm; do
 done
 echo "uv $(uv --version | cut -d' ' -f2), Python $("$UV_PYTHON" -c 'import platform; print(platform.python_version())'), Node $(node --version)"
 
-cargo test --locked "$@"
+cargo test --locked --no-fail-fast "$@"

@@ -231,7 +231,6 @@ fn write_atomic(target: &Path, content: &[u8], executable: bool) -> io::Result<(
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
         file.write_all(content)?;
-        file.sync_all()?;
         set_mode(&temp, executable)?;
         fs::rename(&temp, target)
     })();

@@ -13,8 +13,15 @@ pub fn read(tree: &Tree, path: &str) -> Result<Option<DocumentMut>> {
         return Ok(None);
     };
     let doc = text.parse::<DocumentMut>().map_err(|err| {
-        let message = err.message().trim_end().to_string();
-        anyhow::anyhow!("{path} is not valid TOML ({message}): fix it and run again")
+        let line = err
+            .span()
+            .map_or(1, |span| text[..span.start].matches('\n').count() + 1);
+        let message = err
+            .message()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        anyhow::anyhow!("{path} is not valid TOML (line {line}: {message}): fix it and run again")
     })?;
     Ok(Some(doc))
 }

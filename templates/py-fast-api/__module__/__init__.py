@@ -1,0 +1,1 @@
+"""{{ class_name }}: a FastAPI application served by AWS Lambda behind API Gateway."""

@@ -1,0 +1,74 @@
+"""{{ class_name }} routes. Add your own below, or in routers included with ``app.include_router``.
+
+Each route function's name becomes its OpenAPI operationId (``get_item``, ``create_item``,
+...) and, with the generated infrastructure, the name of its integration, so keep them
+unique and meaningful.
+"""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+from aws_lambda_powertools.metrics import MetricUnit
+from fastapi import HTTPException, Query
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from .init import app, lambda_handler, logger, metrics, tracer
+from .streaming import stream_json_lines
+
+
+class Item(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    description: str | None = None
+
+
+class Echo(BaseModel):
+    message: str
+
+
+class Chunk(BaseModel):
+    message: str
+    timestamp: datetime
+
+
+@app.get("/items/{item_id}")
+@tracer.capture_method
+def get_item(item_id: int) -> Item:
+    """Fetch an item by id."""
+    if item_id < 0:
+        raise HTTPException(status_code=400, detail="Item ID must be positive")
+    logger.info("Fetching item", extra={"item_id": item_id})
+    with tracer.provider.in_subsegment("fetch-item-details") as subsegment:
+        subsegment.put_annotation("item_id", item_id)
+        item = Item(name=f"Item {item_id}")
+    metrics.add_metric(name="ItemViewed", unit=MetricUnit.Count, value=1)
+    return item
+
+
+@app.post("/items", status_code=201)
+def create_item(item: Item) -> Item:
+    """Create an item."""
+    logger.info("Creating item", extra={"item_name": item.name})
+    return item
+
+
+@app.get("/echo")
+async def echo(message: str = "") -> Echo:
+    """Echo the ``message`` query parameter."""
+    return Echo(message=message)
+
+
+async def _chunks(count: int) -> AsyncIterator[Chunk]:
+    for i in range(count):
+        yield Chunk(message=f"This is chunk {i}", timestamp=datetime.now(UTC))
+
+
+@app.get("/stream", response_model=Chunk, openapi_extra={"x-streaming": True})
+async def stream(count: int = Query(default=10, ge=1, le=100)) -> StreamingResponse:
+    """Stream ``count`` chunks as JSON Lines (one ``Chunk`` per line)."""
+    return stream_json_lines(_chunks(count))
+
+
+# The Lambda handler string is "{{ module }}.main.handler": importing this module registers
+# the routes above before the first request.
+handler = lambda_handler

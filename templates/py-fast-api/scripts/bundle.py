@@ -1,0 +1,62 @@
+"""Build the AWS Lambda bundle of {{ class_name }} into the directory given as argv[1].
+
+The bundle is the project's locked runtime dependencies, installed as binary wheels for the
+Lambda Python 3.12 runtime on x86_64, plus the ``{{ module }}`` package itself. It is rebuilt
+from scratch on every run. boto3, botocore and s3transfer (and whatever only they need)
+are left out because the Lambda Python runtime already provides them.
+
+Usage (from the project directory): uv run python scripts/bundle.py <bundle-dir>
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+MODULE = "{{ module }}"
+PYTHON_PLATFORM = "x86_64-manylinux2014"
+PYTHON_VERSION = "3.12"
+# Provided by the Lambda Python runtime; pruned together with their own dependencies.
+PROVIDED_BY_RUNTIME = ("boto3", "botocore", "s3transfer")
+
+
+def run(*args: str) -> None:
+    print("+", " ".join(args), flush=True)
+    subprocess.run(args, cwd=PROJECT_DIR, check=True)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print(f"usage: {argv[0]} <bundle-dir>", file=sys.stderr)
+        return 2
+    bundle = Path(argv[1]).resolve()
+    uv = os.environ.get("UV") or shutil.which("uv") or "uv"
+
+    shutil.rmtree(bundle, ignore_errors=True)
+    bundle.mkdir(parents=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        requirements = Path(tmp) / "requirements.txt"
+        prune = [arg for package in PROVIDED_BY_RUNTIME for arg in ("--prune", package)]
+        run(
+            uv, "export", "--quiet", "--no-dev", "--no-emit-project", *prune,
+            "--output-file", str(requirements),
+        )  # fmt: skip
+        run(
+            uv, "pip", "install", "--quiet", "--no-deps", "--only-binary", ":all:",
+            "--python-platform", PYTHON_PLATFORM, "--python-version", PYTHON_VERSION,
+            "--target", str(bundle), "-r", str(requirements),
+        )  # fmt: skip
+    shutil.copytree(
+        PROJECT_DIR / MODULE,
+        bundle / MODULE,
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
+    print(f"Bundled {MODULE} into {bundle}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

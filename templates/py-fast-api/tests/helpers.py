@@ -1,0 +1,49 @@
+"""Test helpers: stdout parsing, a fake Lambda context and API Gateway event defaults."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+ACCOUNT_ID = "123456789012"
+REQUEST_TIME_EPOCH = 1_735_689_600_000
+
+EventFactory = Callable[..., dict[str, Any]]
+
+
+@dataclass
+class Output:
+    """Stdout of the code under test, split into JSON log lines and EMF metric documents."""
+
+    logs: list[dict[str, Any]]
+    metrics: list[dict[str, Any]]
+
+    def metric_docs(self, name: str) -> list[dict[str, Any]]:
+        return [doc for doc in self.metrics if name in doc]
+
+
+@dataclass
+class FakeLambdaContext:
+    function_name: str = "{{ kebab }}-handler"
+    function_version: str = "$LATEST"
+    memory_limit_in_mb: int = 256
+    invoked_function_arn: str = f"arn:aws:lambda:us-east-1:{ACCOUNT_ID}:function:{{ kebab }}-handler"
+    aws_request_id: str = "6f6d1d3e-1a0b-4c5e-9a2f-3b7c8d9e0f11"
+    log_group_name: str = "/aws/lambda/{{ kebab }}-handler"
+    log_stream_name: str = "2025/01/01/[$LATEST]0123456789abcdef"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+def default_headers(headers: dict[str, str] | None, body: str | None) -> dict[str, str]:
+    base = {
+        "accept": "application/json",
+        "host": "abc123defg.execute-api.us-east-1.amazonaws.com",
+        "user-agent": "pytest",
+        "x-forwarded-for": "203.0.113.10",
+        "x-forwarded-port": "443",
+        "x-forwarded-proto": "https",
+    }
+    if body is not None:
+        base["content-type"] = "application/json"
+    return {**base, **(headers or {})}

@@ -1,0 +1,45 @@
+//! insta snapshots of generated files: they guard the text; the end-to-end
+//! tests prove that it works.
+
+mod common;
+
+use common::{snapshot_dir, workspace_with_api};
+
+/// Snapshots every file of a workspace with `MyApi` generated with `options`,
+/// or only the files whose path ends with one of `only` when it is not empty.
+fn snapshot_workspace(label: &str, options: &[&str], only: &[&str]) {
+    let (_dir, ws) = workspace_with_api(options);
+    for (path, (bytes, _mode)) in snapshot_dir(&ws) {
+        if !only.is_empty() && !only.iter().any(|suffix| path.ends_with(suffix)) {
+            continue;
+        }
+        let name = format!("{label}__{}", path.replace(['/', '.'], "_"));
+        insta::assert_snapshot!(name, String::from_utf8(bytes).unwrap());
+    }
+}
+
+#[test]
+fn rest_iam_cdk_workspace() {
+    snapshot_workspace("rest_iam_cdk", &[], &[]);
+}
+
+#[test]
+fn http_none_terraform_differences() {
+    snapshot_workspace(
+        "http_none_terraform",
+        &[
+            "--compute-type",
+            "http",
+            "--auth",
+            "none",
+            "--iac",
+            "terraform",
+        ],
+        &[
+            "my_api/init.py",
+            "my_api/README.md",
+            "my_api/pyproject.toml",
+            "tests/conftest.py",
+        ],
+    );
+}
