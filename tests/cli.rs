@@ -509,3 +509,22 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
         );
     }
 }
+
+#[test]
+fn a_failed_install_keeps_the_files_and_says_how_to_retry() {
+    let (_dir, ws) = workspace_with_api(&[]);
+    let empty_path = tempfile::tempdir().unwrap();
+    let output = assert_cmd::Command::cargo_bin("fastgen")
+        .unwrap()
+        .current_dir(&ws)
+        .args(["g", "py#fast-api", "Orders"])
+        .env("PATH", empty_path.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("`uv` is not installed or not on PATH"), "{err}");
+    assert!(err.contains("Retry the install with: cd "), "{err}");
+    assert!(err.contains("uv sync --all-packages"), "{err}");
+    assert!(ws.join("packages/orders/orders/main.py").is_file());
+}
