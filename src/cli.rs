@@ -12,6 +12,7 @@ use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand,
 use serde_json::{Map, Value, json};
 
 use crate::generators::fast_api::{self, Auth, ComputeType, FastApiOptions, IacProvider, Key};
+use crate::generators::ts_infra;
 use crate::generators::workspace::{self, PackageManager, WorkspaceOptions};
 use crate::generators::{Install, Outcome};
 use crate::tree::Tree;
@@ -99,6 +100,15 @@ enum Generator {
     /// A FastAPI project for AWS Lambda with Powertools observability, tests and OpenAPI.
     #[command(name = "py#fast-api", alias = "py-fast-api", alias = "fast-api")]
     FastApi(FastApiArgs),
+    /// A CDK app (packages/infra) whose stack deploys the workspace's APIs.
+    #[command(name = "ts#infra", alias = "ts-infra", alias = "infra")]
+    TsInfra(TsInfraArgs),
+}
+
+#[derive(Debug, Args)]
+struct TsInfraArgs {
+    #[command(flatten)]
+    common: CommonArgs,
 }
 
 /// `--infra`, the newer upstream spelling that sets the compute type and the IaC at once.
@@ -186,6 +196,9 @@ fn run(cli: Cli, matches: &ArgMatches) -> Result<ExitCode> {
                 .expect("clap matched this subcommand");
             fast_api(args, sub)
         }
+        Command::Generate(GenerateArgs {
+            generator: Generator::TsInfra(args),
+        }) => ts_infra(args),
         Command::List { json } => {
             list(json);
             Ok(ExitCode::SUCCESS)
@@ -304,6 +317,19 @@ fn fast_api(args: FastApiArgs, matches: &ArgMatches) -> Result<ExitCode> {
         }
     }
     outcome.next_steps = api.next_steps;
+    finish(tree, outcome, &args.common, "")
+}
+
+fn ts_infra(args: TsInfraArgs) -> Result<ExitCode> {
+    let cwd = env::current_dir().context("cannot read the current directory")?;
+    let Some(root) = crate::workspace::find_root(&cwd) else {
+        bail!(
+            "not inside a workspace (no nx.json in {} or above): run `fastgen new <dir>` first",
+            cwd.display()
+        );
+    };
+    let mut tree = Tree::new(&root);
+    let outcome = ts_infra::generate(&mut tree)?;
     finish(tree, outcome, &args.common, "")
 }
 

@@ -31,7 +31,7 @@ pub fn render_dir(tree: &mut Tree, name: &str, dest: &str, context: &Value) -> R
             .expect("template files live below their folder")
             .to_str()
             .expect("template paths are UTF-8");
-        let relative = substitute_path(relative, context)?;
+        let relative = substitute_path(relative, context);
         let source = file
             .contents_utf8()
             .with_context(|| format!("template {} is not UTF-8", file.path().display()))?;
@@ -75,27 +75,20 @@ fn collect_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a File<'a>>) {
     }
 }
 
-/// Replaces each `__key__` path segment by the context's `key`.
-fn substitute_path(path: &str, context: &Value) -> Result<String> {
+/// Replaces a `__key__` at the start of a path segment by the context's `key`
+/// (`__kebab__.ts` becomes `my-api.ts`); names the context lacks, such as
+/// `__init__.py`, are kept as they are.
+fn substitute_path(path: &str, context: &Value) -> String {
     let mut parts = Vec::new();
     for part in path.split(['/', '\\']) {
-        let key = part
-            .strip_prefix("__")
-            .and_then(|p| p.strip_suffix("__"))
-            .filter(|k| !k.is_empty() && !k.contains('.'));
-        match key {
-            Some(key) => {
-                let value = context
-                    .get_attr(key)
-                    .ok()
-                    .filter(|v| !v.is_undefined())
-                    .with_context(|| format!("template path {path} needs `{key}`"))?;
-                parts.push(value.to_string());
-            }
-            None => parts.push(part.to_string()),
-        }
+        let substituted = part.strip_prefix("__").and_then(|rest| {
+            let (key, tail) = rest.split_once("__")?;
+            let value = context.get_attr(key).ok().filter(|v| !v.is_undefined())?;
+            Some(format!("{value}{tail}"))
+        });
+        parts.push(substituted.unwrap_or_else(|| part.to_string()));
     }
-    Ok(parts.join("/"))
+    parts.join("/")
 }
 
 #[cfg(test)]
@@ -105,15 +98,19 @@ mod tests {
 
     #[test]
     fn path_segments_are_substituted_but_dunder_files_are_kept() {
-        let ctx = context! { module => "my_api" };
+        let ctx = context! { module => "my_api", kebab => "my-api" };
         assert_eq!(
-            substitute_path("__module__/init.py", &ctx).unwrap(),
+            substitute_path("__module__/init.py", &ctx),
             "my_api/init.py"
         );
         assert_eq!(
-            substitute_path("__module__/__init__.py", &ctx).unwrap(),
+            substitute_path("__module__/__init__.py", &ctx),
             "my_api/__init__.py"
         );
-        assert!(substitute_path("__missing__/x", &ctx).is_err());
+        assert_eq!(
+            substitute_path("src/apis/__kebab__.ts", &ctx),
+            "src/apis/my-api.ts"
+        );
+        assert_eq!(substitute_path("__missing__/x", &ctx), "__missing__/x");
     }
 }

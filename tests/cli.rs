@@ -523,7 +523,10 @@ fn a_failed_install_keeps_the_files_and_says_how_to_retry() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
-    assert!(err.contains("`uv` is not installed or not on PATH"), "{err}");
+    assert!(
+        err.contains("`uv` is not installed or not on PATH"),
+        "{err}"
+    );
     assert!(err.contains("Retry the install with: cd "), "{err}");
     assert!(err.contains("uv sync --all-packages"), "{err}");
     assert!(ws.join("packages/orders/orders/main.py").is_file());

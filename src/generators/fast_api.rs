@@ -8,11 +8,12 @@ use minijinja::context;
 use serde_json::Value;
 
 use super::Outcome;
+use super::cdk;
 use super::workspace::{NX_VERSION, PackageManager, uv_sync};
 use crate::names::{Names, normalize_directory, validate_module_name};
 use crate::render;
 use crate::tree::Tree;
-use crate::workspace::{self, package_json::PackageJson, pyproject};
+use crate::workspace::{self, json::JsonFile, pyproject};
 
 /// The name fastgen records in `[tool.fastgen].generator`.
 pub const GENERATOR: &str = "py#fast-api";
@@ -182,7 +183,11 @@ impl FastApiOptions {
 /// Stages the API project and its entries in the workspace's shared files.
 pub fn generate(tree: &mut Tree, options: &FastApiOptions) -> Result<Outcome> {
     let project = options.project()?;
-    let mut package_json = PackageJson::read(tree)?;
+    let mut package_json = JsonFile::require(
+        tree,
+        "package.json",
+        "run `fastgen new` to create a workspace",
+    )?;
     let mut root = pyproject::read(tree, "pyproject.toml")?.context(
         "pyproject.toml is missing at the workspace root: run `fastgen new .` to add it",
     )?;
@@ -213,8 +218,19 @@ pub fn generate(tree: &mut Tree, options: &FastApiOptions) -> Result<Outcome> {
     pyproject::add_member(&mut root, &project.root)?;
     tree.write("pyproject.toml", root.to_string())?;
     workspace::ensure_lines(tree, ".gitignore", &["node_modules/", ".venv/", "dist/"])?;
-    package_json.ensure_dev_dependency("nx", NX_VERSION);
+    package_json.ensure_dev_dependency("nx", NX_VERSION)?;
     package_json.write(tree)?;
+
+    let mut notes = Vec::new();
+    match options.iac {
+        IacProvider::Cdk => notes.extend(cdk::add_api(
+            tree,
+            &project,
+            options.compute_type,
+            options.auth,
+        )?),
+        IacProvider::Terraform | IacProvider::None => {}
+    }
 
     let mut installs = vec![uv_sync()];
     if tree.changes().iter().any(|c| c.path == "package.json") {
@@ -222,13 +238,21 @@ pub fn generate(tree: &mut Tree, options: &FastApiOptions) -> Result<Outcome> {
     }
     let nx = pm.nx();
     let module = &project.module;
+    let mut next_steps = notes;
+    next_steps.push(format!(
+        "Add your routes to {}/{module}/main.py",
+        project.root
+    ));
+    next_steps.push(format!(
+        "Serve it locally:  {nx} run {module}:serve  (http://localhost:{port}/docs)"
+    ));
+    next_steps.push(format!("Lint, test, bundle: {nx} run {module}:build"));
+    if options.iac == IacProvider::Cdk {
+        next_steps.push(format!("Synthesize the CDK app: {nx} run infra:synth"));
+    }
     Ok(Outcome {
         installs,
-        next_steps: vec![
-            format!("Add your routes to {}/{module}/main.py", project.root),
-            format!("Serve it locally:  {nx} run {module}:serve  (http://localhost:{port}/docs)"),
-            format!("Lint, test, bundle: {nx} run {module}:build"),
-        ],
+        next_steps,
     })
 }
 

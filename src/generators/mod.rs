@@ -1,7 +1,9 @@
 //! The generators: each validates its options, then stages its files in a
 //! [`Tree`](crate::tree::Tree). None of them touches the disk.
 
+pub mod cdk;
 pub mod fast_api;
+pub mod ts_infra;
 pub mod workspace;
 
 /// A command to run in the workspace root once the files are written.

@@ -2,7 +2,7 @@
 //! `pyproject.toml` and `.gitignore`. Every edit keeps the user's formatting and
 //! key order, and goes through the [`Tree`](crate::tree::Tree).
 
-pub mod package_json;
+pub mod json;
 pub mod pyproject;
 
 use std::path::{Path, PathBuf};

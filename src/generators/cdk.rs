@@ -1,0 +1,166 @@
+//! CDK infrastructure of an API (`iacProvider=CDK`): the shared constructs
+//! project, the core construct of the API's compute type, the API's own
+//! construct, and the Nx target that turns its OpenAPI spec into metadata.
+
+use anyhow::Result;
+use minijinja::{Value, context};
+use serde_json::json;
+
+use super::fast_api::{Auth, ComputeType, Key, Project};
+use super::ts_infra;
+use crate::render;
+use crate::tree::Tree;
+use crate::workspace::{self, json::JsonFile};
+
+/// Where the shared constructs project lives.
+pub const CONSTRUCTS_ROOT: &str = "packages/common/constructs";
+
+/// The Node packages a CDK workspace needs, at the versions fastgen is tested with.
+const DEV_DEPENDENCIES: &[(&str, &str)] = &[
+    ("@types/node", "^22.20.5"),
+    ("aws-cdk", "^2.1148.1"),
+    ("aws-cdk-lib", "^2.276.0"),
+    ("constructs", "^10.8.1"),
+    ("tsx", "^4.23.15"),
+    ("typescript", "^7.0.2"),
+];
+
+/// The npm scope of the workspace: `demo` for a root package named `@demo/source`.
+pub fn scope(tree: &Tree) -> Result<String> {
+    let package_json = JsonFile::require(
+        tree,
+        "package.json",
+        "run `fastgen new` to create a workspace",
+    )?;
+    let name = package_json.string("name").unwrap_or("workspace");
+    let scope = match name.strip_prefix('@') {
+        Some(scoped) => scoped.split('/').next().unwrap_or(scoped),
+        None => name,
+    };
+    Ok(heck::ToKebabCase::to_kebab_case(scope))
+}
+
+/// Stages the constructs project, once, with its entries in the workspace's shared files.
+pub fn ensure_constructs_project(tree: &mut Tree, scope: &str) -> Result<()> {
+    render::render_dir(tree, "cdk-constructs", CONSTRUCTS_ROOT, &context! { scope })?;
+
+    let mut package_json = JsonFile::require(
+        tree,
+        "package.json",
+        "run `fastgen new` to create a workspace",
+    )?;
+    for (name, version) in DEV_DEPENDENCIES {
+        package_json.ensure_dev_dependency(name, version)?;
+    }
+    package_json.write(tree)?;
+
+    let mut tsconfig = JsonFile::require(
+        tree,
+        "tsconfig.base.json",
+        "run `fastgen new` to create a workspace",
+    )?;
+    tsconfig
+        .object(&["compilerOptions", "paths"])?
+        .entry(format!(":{scope}/common-constructs"))
+        .or_insert_with(|| json!([format!("./{CONSTRUCTS_ROOT}/src/index.ts")]));
+    tsconfig.write(tree)?;
+
+    workspace::ensure_lines(
+        tree,
+        ".gitignore",
+        &[&format!("{CONSTRUCTS_ROOT}/src/generated/")],
+    )
+}
+
+/// Stages the CDK construct of one API, its metadata target, and its place in the CDK app.
+///
+/// Returns a note for the user when the CDK app's stack could not be edited.
+pub fn add_api(
+    tree: &mut Tree,
+    project: &Project,
+    compute_type: ComputeType,
+    auth: Auth,
+) -> Result<Option<String>> {
+    let scope = scope(tree)?;
+    ensure_constructs_project(tree, &scope)?;
+
+    let ctx = api_context(&scope, project, compute_type, auth);
+    let core = compute_type.key();
+    render::render_dir(tree, &format!("cdk-{core}"), CONSTRUCTS_ROOT, &ctx)?;
+    workspace::ensure_lines(
+        tree,
+        &format!("{CONSTRUCTS_ROOT}/src/core/index.ts"),
+        &[&format!("export * from './api/{core}-api.js';")],
+    )?;
+    render::render_dir(tree, "cdk-api", CONSTRUCTS_ROOT, &ctx)?;
+    let kebab = &project.names.kebab;
+    workspace::ensure_lines(
+        tree,
+        &format!("{CONSTRUCTS_ROOT}/src/app/apis/index.ts"),
+        &[&format!("export * from './{kebab}.js';")],
+    )?;
+
+    let mut constructs = JsonFile::require(
+        tree,
+        &format!("{CONSTRUCTS_ROOT}/project.json"),
+        "restore it, or delete the constructs folder to have it generated again",
+    )?;
+    constructs
+        .object(&["targets"])?
+        .entry(format!("generate:{kebab}-metadata"))
+        .or_insert_with(|| metadata_target(project));
+    constructs.write(tree)?;
+
+    ts_infra::ensure(tree, &scope)?;
+    ts_infra::add_api(tree, &scope, project, auth)
+}
+
+fn api_context(scope: &str, project: &Project, compute_type: ComputeType, auth: Auth) -> Value {
+    context! {
+        scope,
+        class_name => project.names.class_name,
+        kebab => project.names.kebab,
+        module => project.module,
+        project_root => project.root,
+        compute_type => compute_type.key(),
+        auth => auth.key(),
+    }
+}
+
+/// The Nx target that writes `src/generated/<kebab>/metadata.gen.ts` from the API's spec.
+fn metadata_target(project: &Project) -> serde_json::Value {
+    let kebab = &project.names.kebab;
+    let spec = format!("dist/{}/openapi/openapi.json", project.root);
+    json!({
+        "executor": "nx:run-commands",
+        "cache": true,
+        "dependsOn": [{ "projects": [project.module], "target": "openapi" }],
+        "inputs": [
+            format!("{{workspaceRoot}}/{spec}"),
+            "{projectRoot}/scripts/generate-metadata.mjs"
+        ],
+        "outputs": [format!("{{projectRoot}}/src/generated/{kebab}")],
+        "options": {
+            "command": format!(
+                "node {CONSTRUCTS_ROOT}/scripts/generate-metadata.mjs {spec} {CONSTRUCTS_ROOT}/src/generated/{kebab}/metadata.gen.ts"
+            )
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scope_comes_from_the_root_package_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut tree = Tree::new(dir.path());
+        tree.write("package.json", r#"{"name": "@demo/source"}"#)
+            .unwrap();
+        assert_eq!(scope(&tree).unwrap(), "demo");
+        tree.write("package.json", r#"{"name": "My Shop"}"#)
+            .unwrap();
+        assert_eq!(scope(&tree).unwrap(), "my-shop");
+    }
+}

@@ -1,0 +1,192 @@
+{% set rest = compute_type == "rest" %}
+{% set base = "RestApi" if rest else "HttpApi" %}
+{% set builder = "rest" if rest else "http" %}
+import url from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+{% if rest %}
+import { LambdaIntegration } from 'aws-cdk-lib/aws-apigateway';
+{% else %}
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+{% endif %}
+import {
+  Code,
+  Function,
+  type FunctionProps,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { {{ base }}, type {{ base }}Options } from '../../core/api/{{ compute_type }}-api.js';
+import {
+{% if auth == "cognito" %}
+  type ApiIdentity,
+{% endif %}
+  type {{ base }}Integrations,
+  IntegrationBuilder,
+} from '../../core/api/utils.js';
+import { RuntimeConfig } from '../../core/runtime-config.js';
+import {
+  OPERATION_DETAILS,
+  OPERATIONS,
+  type Operation,
+} from '../../generated/{{ kebab }}/metadata.gen.js';
+
+/** An operation of {{ class_name }}: a route function of `{{ module }}`, camelCased (`get_item` is `getItem`). */
+export type {{ class_name }}Operation = Operation;
+
+/** An integration for every operation of {{ class_name }}. */
+export type {{ class_name }}Integrations = {{ base }}Integrations<{{ class_name }}Operation>;
+
+export interface {{ class_name }}Props<
+  TIntegrations extends {{ class_name }}Integrations,
+> extends {{ base }}Options {
+  /**
+   * The integration of every operation: `{{ class_name }}.defaultIntegrations(this).build()`
+   * (one Lambda function per operation), customised with `withDefaultOptions` and
+   * `withOverrides`, or an object literal with an integration for each operation.
+   */
+  readonly integrations: TIntegrations;
+{% if auth == "cognito" %}
+  /** The Cognito user pool and client whose tokens callers present, e.g. `UserIdentity.ensure(this)`. */
+  readonly identity: ApiIdentity;
+{% endif %}
+}
+
+/**
+ * The {{ class_name }} FastAPI app (`{{ project_root }}`) on AWS Lambda behind an API Gateway
+{% if rest %}
+ * REST API, with CORS, X-Ray tracing, access logs and throttling.
+{% else %}
+ * HTTP API, with CORS, access logs and throttling.
+{% endif %}
+ *
+{% if auth == "iam" %}
+ * Auth: IAM. Callers sign their requests with SigV4; allow them with `grantInvokeAccess`.
+{% elif auth == "cognito" %}
+ * Auth: Cognito. Callers send `Authorization: <token>` issued by `identity.userPool` for
+ * `identity.userPoolClient` ({% if rest %}an ID token{% else %}an ID or access token{% endif %}).
+{% else %}
+ * Auth: none. Every operation is public: authenticate in the app where needed.
+{% endif %}
+ *
+ * ```ts
+ * const api = new {{ class_name }}(this, '{{ class_name }}', {
+ *   integrations: {{ class_name }}.defaultIntegrations(this).build(),
+{% if auth == "cognito" %}
+ *   identity: UserIdentity.ensure(this),
+{% endif %}
+ * });
+ * api.integrations.getItem.handler.addToRolePolicy(...);
+ * ```
+ */
+export class {{ class_name }}<TIntegrations extends {{ class_name }}Integrations> extends {{ base }}<
+  {{ class_name }}Operation,
+  TIntegrations
+> {
+  /**
+   * The default integrations: one Lambda function per operation, each running the whole
+   * FastAPI app, so that each can get its own permissions, memory and alarms.
+   *
+   * Router pattern: to serve every operation from a single Lambda function instead,
+   * replace the `return` statement below with:
+   *
+   * ```ts
+   * const router = new Function(scope, '{{ class_name }}RouterHandler', {
+   *   ...{{ class_name }}.functionProps(),
+   *   logGroup: new LogGroup(scope, '{{ class_name }}RouterLogs', {
+   *     retention: RetentionDays.ONE_MONTH,
+   *   }),
+   * });
+{% if rest %}
+   * const integration = new LambdaIntegration(router);
+{% else %}
+   * const integration = new HttpLambdaIntegration('{{ class_name }}RouterIntegration', router);
+{% endif %}
+   * return IntegrationBuilder.{{ builder }}({
+   *   operations: OPERATIONS,
+   *   defaultIntegrationOptions: {},
+   *   buildDefaultIntegration: () => ({ handler: router, integration }),
+   * });
+   * ```
+   */
+  public static defaultIntegrations = (scope: Construct) => {
+    return IntegrationBuilder.{{ builder }}({
+      operations: OPERATIONS,
+      defaultIntegrationOptions: {{ class_name }}.functionProps(),
+      buildDefaultIntegration: (operation, options) => {
+        const id = `{{ class_name }}${operation.charAt(0).toUpperCase()}${operation.slice(1)}`;
+        const handler = new Function(scope, `${id}Handler`, {
+          ...options,
+          logGroup:
+            options.logGroup ??
+            new LogGroup(scope, `${id}Logs`, {
+              retention: RetentionDays.ONE_MONTH,
+            }),
+        });
+        return {
+          handler,
+{% if rest %}
+          integration: new LambdaIntegration(handler),
+{% else %}
+          integration: new HttpLambdaIntegration(`${id}Integration`, handler),
+{% endif %}
+        };
+      },
+    });
+  };
+
+  /**
+   * The settings of {{ class_name }}'s Lambda functions. The code is the bundle built by
+   * `nx run {{ module }}:bundle` for x86_64 (change `architecture` and the bundle's
+   * platform together).
+   */
+  public static functionProps(): FunctionProps {
+    return {
+      runtime: Runtime.PYTHON_3_12,
+      handler: '{{ module }}.main.handler',
+      code: Code.fromAsset(
+        url.fileURLToPath(
+          new URL(
+            '../../../../../../dist/{{ project_root }}/bundle',
+            import.meta.url,
+          ),
+        ),
+      ),
+      memorySize: 512,
+      timeout: Duration.seconds(30),
+      tracing: Tracing.ACTIVE,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: '{{ class_name }}',
+        POWERTOOLS_METRICS_NAMESPACE: '{{ class_name }}',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+    };
+  }
+
+  constructor(scope: Construct, id: string, props: {{ class_name }}Props<TIntegrations>) {
+{% if auth == "cognito" %}
+    const { identity, ...options } = props;
+    super(scope, id, {
+      ...options,
+      apiName: '{{ class_name }}',
+      operations: OPERATION_DETAILS,
+      auth: { type: 'cognito', ...identity },
+    });
+{% else %}
+    super(scope, id, {
+      ...props,
+      apiName: '{{ class_name }}',
+      operations: OPERATION_DETAILS,
+      auth: { type: '{{ auth }}' },
+    });
+{% endif %}
+
+    // Operations marked `x-streaming` are answered in one piece through API Gateway; to
+    // stream them, serve the app from a Lambda Function URL with the Lambda Web Adapter.
+    RuntimeConfig.ensure(this).config.apis = {
+      ...RuntimeConfig.ensure(this).config.apis,
+      {{ class_name }}: this.url,
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  Mfa,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+
+/**
+ * A Cognito user pool and an app client for the APIs that use Cognito auth: one per
+ * stack, shared by every such API. Users sign in with their email address; sign-up is
+ * by invitation (an administrator creates users). Adjust the settings below to taste.
+ */
+export class UserIdentity extends Construct {
+  private static readonly ID = 'UserIdentity';
+
+  /** Returns the user identity of `scope`'s stack, creating it on first use. */
+  public static ensure(scope: Construct): UserIdentity {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(UserIdentity.ID);
+    return existing instanceof UserIdentity
+      ? existing
+      : new UserIdentity(stack, UserIdentity.ID);
+  }
+
+  public readonly userPool: UserPool;
+  public readonly userPoolClient: UserPoolClient;
+
+  private constructor(scope: Stack, id: string) {
+    super(scope, id);
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
+    });
+
+    this.userPoolClient = this.userPool.addClient('Client', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+  }
+}

@@ -1,0 +1,220 @@
+import { Stack } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  CfnAccount,
+  CognitoUserPoolsAuthorizer,
+  Cors,
+  EndpointType,
+  LogGroupLogDestination,
+  type MethodOptions,
+  ResponseType,
+  RestApi as CdkRestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import {
+  Grant,
+  type IGrantable,
+  ManagedPolicy,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
+import { Function } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import {
+  type ApiAuth,
+  type ApiCorsOptions,
+  type ApiThrottling,
+  DEFAULT_CORS_ALLOW_HEADERS,
+  DEFAULT_THROTTLING,
+  type OperationDetailsMap,
+  type RestApiIntegration,
+  type RestApiIntegrations,
+} from './utils.js';
+
+/** Settings of a REST API that its users may change. */
+export interface RestApiOptions extends ApiCorsOptions {
+  /** @default DEFAULT_THROTTLING (100 requests/s, bursts of 200) */
+  readonly throttling?: ApiThrottling;
+  /** Retention of the access log group. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** @default 'prod' */
+  readonly stageName?: string;
+}
+
+export interface RestApiProps<
+  TOperation extends string,
+  TIntegrations extends RestApiIntegrations<TOperation>,
+> extends RestApiOptions {
+  /** The name of the API in API Gateway. */
+  readonly apiName: string;
+  /** The path and method of every operation. */
+  readonly operations: OperationDetailsMap<TOperation>;
+  /** The integration of every operation. */
+  readonly integrations: TIntegrations;
+  /** How callers authenticate; applies to every operation without its own `options`. */
+  readonly auth: ApiAuth;
+}
+
+/**
+ * An API Gateway REST API serving the operations of an API, typed by those operations.
+ *
+ * Comes with CORS (preflight on every resource), X-Ray tracing, JSON access logs,
+ * stage throttling and the authorizer of the chosen auth on every method.
+ */
+export class RestApi<
+  TOperation extends string,
+  TIntegrations extends RestApiIntegrations<TOperation>,
+> extends Construct {
+  /** The underlying CDK REST API. */
+  public readonly api: CdkRestApi;
+  /** The integration of every operation, e.g. `integrations.getItem.handler`. */
+  public readonly integrations: TIntegrations;
+  /** The URL of the deployed stage, e.g. `https://abc123.execute-api.eu-west-1.amazonaws.com/prod/`. */
+  public readonly url: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: RestApiProps<TOperation, TIntegrations>,
+  ) {
+    super(scope, id);
+    this.integrations = props.integrations;
+
+    const allowOrigins = props.allowOrigins ?? Cors.ALL_ORIGINS;
+    const allowHeaders = props.allowHeaders ?? DEFAULT_CORS_ALLOW_HEADERS;
+    const throttling = props.throttling ?? DEFAULT_THROTTLING;
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+
+    this.api = new CdkRestApi(this, 'Api', {
+      restApiName: props.apiName,
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // API Gateway's CloudWatch role is an account-wide setting: see ensureCloudWatchRole.
+      cloudWatchRole: false,
+      defaultCorsPreflightOptions: {
+        allowOrigins,
+        allowMethods: Cors.ALL_METHODS,
+        allowHeaders,
+      },
+      deployOptions: {
+        stageName: props.stageName ?? 'prod',
+        tracingEnabled: true,
+        metricsEnabled: true,
+        throttlingRateLimit: throttling.rateLimit,
+        throttlingBurstLimit: throttling.burstLimit,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+      },
+    });
+    this.api.deploymentStage.node.addDependency(ensureCloudWatchRole(this));
+    this.url = this.api.url;
+
+    // Errors API Gateway answers itself (denied, throttled, ...) carry CORS headers too,
+    // so browsers can read them. A header holds one origin: with several, the app's own
+    // responses still carry the right one.
+    if (allowOrigins.length === 1) {
+      for (const type of [ResponseType.DEFAULT_4XX, ResponseType.DEFAULT_5XX]) {
+        this.api.addGatewayResponse(`${type.responseType}Cors`, {
+          type,
+          responseHeaders: {
+            'Access-Control-Allow-Origin': `'${allowOrigins[0]}'`,
+            'Access-Control-Allow-Headers': `'${allowHeaders.join(',')}'`,
+          },
+        });
+      }
+    }
+
+    const defaultOptions = this.defaultMethodOptions(props.auth);
+    for (const operation of Object.keys(props.operations) as TOperation[]) {
+      const { path, method } = props.operations[operation];
+      const entry = props.integrations[operation];
+      if (!entry) {
+        throw new Error(`${id}: no integration for operation ${operation}`);
+      }
+      const { integration, options } = entry;
+      this.api.root
+        .resourceForPath(path)
+        .addMethod(
+          method,
+          integration,
+          mergeMethodOptions(defaultOptions, options),
+        );
+    }
+
+    // The generated FastAPI app answers CORS itself (Lambda proxy responses pass through).
+    for (const { handler } of Object.values<
+      RestApiIntegration & { handler?: unknown }
+    >(props.integrations)) {
+      if (handler instanceof Function) {
+        handler.addEnvironment('ALLOWED_ORIGINS', allowOrigins.join(','));
+      }
+    }
+  }
+
+  /**
+   * Grants `grantee` (a role, user, identity pool role, ...) permission to call every
+   * operation of this API, and nothing else. Needed by callers of operations that use
+   * IAM auth.
+   */
+  public grantInvokeAccess(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: [this.api.arnForExecuteApi('*', '/*', '*')],
+    });
+  }
+
+  private defaultMethodOptions(auth: ApiAuth): MethodOptions {
+    switch (auth.type) {
+      case 'iam':
+        return { authorizationType: AuthorizationType.IAM };
+      case 'cognito':
+        return {
+          authorizationType: AuthorizationType.COGNITO,
+          authorizer: new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+            cognitoUserPools: [auth.userPool],
+          }),
+        };
+      case 'none':
+        return { authorizationType: AuthorizationType.NONE };
+    }
+  }
+}
+
+/** An operation's own authorizer replaces the default authorization as a whole. */
+function mergeMethodOptions(
+  defaults: MethodOptions,
+  options: MethodOptions | undefined,
+): MethodOptions {
+  if (options?.authorizer || options?.authorizationType) {
+    const { authorizer, authorizationType, authorizationScopes, ...rest } =
+      defaults;
+    return { ...rest, ...options };
+  }
+  return { ...defaults, ...options };
+}
+
+/**
+ * API Gateway writes access logs with a role set once per account and region. This
+ * creates that role and setting once per stack; if your account already has it (e.g.
+ * from another stack), delete this and the `addDependency` call above.
+ */
+function ensureCloudWatchRole(scope: Construct): CfnAccount {
+  const stack = Stack.of(scope);
+  const id = 'ApiGatewayCloudWatchAccount';
+  const existing = stack.node.tryFindChild(id);
+  if (existing instanceof CfnAccount) {
+    return existing;
+  }
+  const role = new Role(stack, 'ApiGatewayCloudWatchRole', {
+    assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
+    managedPolicies: [
+      ManagedPolicy.fromAwsManagedPolicyName(
+        'service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+      ),
+    ],
+  });
+  return new CfnAccount(stack, id, { cloudWatchRoleArn: role.roleArn });
+}
