@@ -338,7 +338,7 @@ fn finish(tree: Tree, outcome: Outcome, common: &CommonArgs, prefix: &str) -> Re
     let root = tree.root().to_path_buf();
     let changes = tree.changes();
     let mut out = io::stdout().lock();
-    let color = io::stdout().is_terminal();
+    let color = io::stdout().is_terminal() && env::var_os("NO_COLOR").is_none();
     for change in &changes {
         let path = if prefix.is_empty() {
             change.path.clone()
