@@ -55,7 +55,7 @@ fn run_target(ws: &Path, project_root: &str, target: &str) -> String {
         _ => panic!("target {target} has no command"),
     };
     let cwd = ws.join(options["cwd"].as_str().unwrap_or(""));
-    let env: Vec<(String, String)> = options["env"]
+    let mut env: Vec<(String, String)> = options["env"]
         .as_object()
         .map(|env| {
             env.iter()
@@ -63,6 +63,10 @@ fn run_target(ws: &Path, project_root: &str, target: &str) -> String {
                 .collect()
         })
         .unwrap_or_default();
+    let path = std::env::var("PATH").unwrap_or_default();
+    let bin = ws.join("node_modules/.bin");
+    env.push(("PATH".into(), format!("{}:{path}", bin.display())));
+    env.push(("CDK_DISABLE_VERSION_CHECK".into(), "1".into()));
     commands
         .iter()
         .map(|command| run(&cwd, "sh", &["-c", command], &env))
@@ -585,7 +589,7 @@ fn nx_builds_and_synthesizes_the_workspace() {
     );
     for task in [
         "my_api:openapi",
-        "common-constructs:generate:my-api-metadata",
+        "common-constructs:\"generate:my-api-metadata\"",
         "common-constructs:build",
         "my_api:bundle",
         "infra:build",
