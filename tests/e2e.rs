@@ -6,173 +6,10 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
-use common::workspace_with_api;
+use common::{call_bundled_handler, run, run_status, run_target, workspace_with_api};
 use serde_json::Value;
-
-/// Runs `program` in `dir`, failing the test with its output when it fails.
-fn run(dir: &Path, program: &str, args: &[&str], env: &[(String, String)]) -> String {
-    let output = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .output()
-        .unwrap_or_else(|err| {
-            panic!("cannot run {program}: {err}: run the tests through scripts/test.sh, which installs it")
-        });
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "`{program} {}` failed in {}:\n{stdout}\n{}",
-        args.join(" "),
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-}
-
-/// Runs a target of the project's `project.json` the way `nx:run-commands` does,
-/// without Nx: each command through the shell, in the target's `cwd`, with its `env`
-/// and the workspace's `node_modules/.bin` on `PATH`.
-fn run_target(ws: &Path, project_root: &str, target: &str) -> String {
-    let project: Value = serde_json::from_str(
-        &fs::read_to_string(ws.join(project_root).join("project.json")).unwrap(),
-    )
-    .unwrap();
-    let options = &project["targets"][target]["options"];
-    assert_eq!(
-        project["targets"][target]["executor"], "nx:run-commands",
-        "{target}"
-    );
-    let commands: Vec<String> = match (&options["command"], &options["commands"]) {
-        (Value::String(command), _) => vec![command.clone()],
-        (_, Value::Array(commands)) => commands
-            .iter()
-            .map(|c| c.as_str().unwrap().to_string())
-            .collect(),
-        _ => panic!("target {target} has no command"),
-    };
-    let cwd = ws.join(options["cwd"].as_str().unwrap_or(""));
-    let mut env: Vec<(String, String)> = options["env"]
-        .as_object()
-        .map(|env| {
-            env.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let path = std::env::var("PATH").unwrap_or_default();
-    let bin = ws.join("node_modules/.bin");
-    env.push(("PATH".into(), format!("{}:{path}", bin.display())));
-    env.push(("CDK_DISABLE_VERSION_CHECK".into(), "1".into()));
-    commands
-        .iter()
-        .map(|command| run(&cwd, "sh", &["-c", command], &env))
-        .collect()
-}
-
-/// The Python 3.12 interpreter the tests use (scripts/test.sh sets `UV_PYTHON`).
-fn python312() -> PathBuf {
-    let python = std::env::var("UV_PYTHON").unwrap_or_else(|_| "python3.12".into());
-    let version = Command::new(&python)
-        .args(["-c", "import sys; print(sys.version_info[:2])"])
-        .output();
-    match version {
-        Ok(out) if String::from_utf8_lossy(&out.stdout).trim() == "(3, 12)" => {
-            PathBuf::from(python)
-        }
-        _ => panic!(
-            "no Python 3.12 at `{python}`: run the tests through scripts/test.sh, or set UV_PYTHON"
-        ),
-    }
-}
-
-/// A realistic API Gateway event for `GET /echo?message=hi`: REST (v1) or HTTP (v2).
-fn echo_event(compute_type: &str) -> Value {
-    let headers = serde_json::json!({
-        "accept": "application/json",
-        "host": "abc123.execute-api.us-east-1.amazonaws.com",
-        "x-correlation-id": "e2e-correlation-id",
-    });
-    if compute_type == "http" {
-        serde_json::json!({
-            "version": "2.0",
-            "routeKey": "$default",
-            "rawPath": "/echo",
-            "rawQueryString": "message=hi",
-            "headers": headers,
-            "queryStringParameters": {"message": "hi"},
-            "requestContext": {
-                "accountId": "123456789012", "apiId": "abc123", "domainName": "abc123.execute-api.us-east-1.amazonaws.com",
-                "domainPrefix": "abc123", "requestId": "e2e-request-id", "routeKey": "$default", "stage": "$default",
-                "time": "24/Nov/2026:20:00:00 +0000", "timeEpoch": 1_795_550_400_000_i64,
-                "http": {"method": "GET", "path": "/echo", "protocol": "HTTP/1.1", "sourceIp": "203.0.113.7", "userAgent": "e2e"}
-            },
-            "isBase64Encoded": false
-        })
-    } else {
-        serde_json::json!({
-            "resource": "/{proxy+}",
-            "path": "/echo",
-            "httpMethod": "GET",
-            "headers": headers,
-            "multiValueHeaders": {},
-            "queryStringParameters": {"message": "hi"},
-            "multiValueQueryStringParameters": {"message": ["hi"]},
-            "pathParameters": {"proxy": "echo"},
-            "stageVariables": null,
-            "requestContext": {
-                "accountId": "123456789012", "apiId": "abc123", "resourceId": "xyz", "resourcePath": "/{proxy+}",
-                "httpMethod": "GET", "path": "/prod/echo", "protocol": "HTTP/1.1", "requestId": "e2e-request-id",
-                "stage": "prod", "requestTimeEpoch": 1_795_550_400_000_i64,
-                "identity": {"sourceIp": "203.0.113.7", "userAgent": "e2e"}
-            },
-            "body": null,
-            "isBase64Encoded": false
-        })
-    }
-}
-
-/// Imports the handler from the bundle alone (no site-packages) and calls it.
-fn call_bundled_handler(bundle: &Path, module: &str, compute_type: &str) -> Value {
-    let script = format!(
-        r#"
-import json, sys
-sys.path.insert(0, ".")
-from {module}.main import handler
-
-class Context:
-    function_name = "e2e"
-    function_version = "$LATEST"
-    memory_limit_in_mb = 256
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:e2e"
-    aws_request_id = "e2e-request-id"
-    def get_remaining_time_in_millis(self):
-        return 30000
-
-response = handler(json.loads(sys.argv[1]), Context())
-print("RESPONSE " + json.dumps(response))
-"#
-    );
-    let event = echo_event(compute_type).to_string();
-    let env = vec![
-        ("POWERTOOLS_TRACE_DISABLED".to_string(), "true".to_string()),
-        ("AWS_REGION".to_string(), "us-east-1".to_string()),
-    ];
-    let stdout = run(
-        bundle,
-        python312().to_str().unwrap(),
-        &["-I", "-S", "-c", &script, &event],
-        &env,
-    );
-    let line = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("RESPONSE "))
-        .unwrap_or_else(|| panic!("no response printed:\n{stdout}"));
-    serde_json::from_str(line).unwrap()
-}
 
 /// Generates one combination and runs the project's lint, test, openapi and bundle targets.
 fn check_combination(compute_type: &str, auth: &str) {
@@ -303,21 +140,6 @@ fn shared_node_modules(ws: &Path) -> PathBuf {
 
 fn link_node_modules(ws: &Path) {
     std::os::unix::fs::symlink(shared_node_modules(ws), ws.join("node_modules")).unwrap();
-}
-
-/// Runs a command and returns its exit code and stdout, whatever the code.
-fn run_status(dir: &Path, program: &str, args: &[&str]) -> (i32, String) {
-    let output = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.code().unwrap_or(-1), text)
 }
 
 /// The resources of a template whose `Type` is `kind`.
@@ -498,8 +320,12 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
         unexpected.is_empty(),
         "checkov failures to fix: {unexpected:?}"
     );
+    let mut counts = std::collections::BTreeMap::new();
+    for id in &failed {
+        *counts.entry(*id).or_insert(0) += 1;
+    }
     eprintln!(
-        "checkov {compute_type}/{auth}: {} failed checks, all accepted: {failed:?}",
+        "checkov {compute_type}/{auth}: {} failed checks, all accepted: {counts:?}",
         failed.len()
     );
 
@@ -559,9 +385,9 @@ fn check_grant_invoke_access(ws: &Path, compute_type: &str) {
     assert!(!resource.contains("\"*\""), "not every API: {resource}");
 }
 
-/// Nx itself, installed from npm, runs the graph: `infra:synth` builds the openapi
-/// spec, the metadata, the constructs and the bundle first; `my_api:build` runs
-/// lint, test, openapi and bundle.
+/// Nx itself, installed from npm, runs the graph of a workspace with two APIs (REST
+/// and HTTP): `infra:synth` builds the openapi specs, the metadata, the constructs
+/// and the bundles first; `my_api:build` runs lint, test, openapi and bundle.
 #[test]
 fn nx_builds_and_synthesizes_the_workspace() {
     let dir = tempfile::tempdir().unwrap();
@@ -571,8 +397,26 @@ fn nx_builds_and_synthesizes_the_workspace() {
     );
     assert!(new.status.success());
     let ws = dir.path().join("demo");
-    let generate = common::fastgen(&ws, &["g", "py#fast-api", "MyApi", "--skip-install"]);
-    assert!(generate.status.success());
+    for api in [
+        &["g", "py#fast-api", "MyApi", "--skip-install"][..],
+        &[
+            "g",
+            "py#fast-api",
+            "Orders",
+            "--compute-type",
+            "http",
+            "--auth",
+            "cognito",
+            "--skip-install",
+        ],
+    ] {
+        let generate = common::fastgen(&ws, api);
+        assert!(
+            generate.status.success(),
+            "{}",
+            String::from_utf8_lossy(&generate.stderr)
+        );
+    }
     run(&ws, "npm", &["install", "--no-audit", "--no-fund"], &[]);
     run(&ws, "uv", &["sync", "--all-packages"], &[]);
     let env = vec![
@@ -597,10 +441,19 @@ fn nx_builds_and_synthesizes_the_workspace() {
     ] {
         assert!(out.contains(task), "nx ran {task}:\n{out}");
     }
-    assert!(
-        ws.join("dist/packages/infra/cdk.out/demo-infra.template.json")
-            .is_file()
+    let template: Value = serde_json::from_str(
+        &fs::read_to_string(ws.join("dist/packages/infra/cdk.out/demo-infra.template.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        resources(&template, "AWS::Lambda::Function").len(),
+        8,
+        "4 operations × 2 APIs"
     );
+    assert_eq!(resources(&template, "AWS::ApiGateway::RestApi").len(), 1);
+    assert_eq!(resources(&template, "AWS::ApiGatewayV2::Api").len(), 1);
+    assert_eq!(resources(&template, "AWS::Cognito::UserPool").len(), 1);
 
     let out = run(
         &ws,

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command as Process, Output};
+
+use serde_json::Value;
 
 use assert_cmd::Command;
 
@@ -75,4 +77,181 @@ fn mode(path: &Path) -> u32 {
 #[cfg(not(unix))]
 fn mode(_path: &Path) -> u32 {
     0
+}
+
+/// Runs `program` in `dir`, failing the test with its output when it fails.
+pub fn run(dir: &Path, program: &str, args: &[&str], env: &[(String, String)]) -> String {
+    let output = Process::new(program)
+        .args(args)
+        .current_dir(dir)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .output()
+        .unwrap_or_else(|err| {
+            panic!("cannot run {program}: {err}: run the tests through scripts/test.sh, which installs it")
+        });
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "`{program} {}` failed in {}:\n{stdout}\n{}",
+        args.join(" "),
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+/// Runs a target of the project's `project.json` the way `nx:run-commands` does,
+/// without Nx: each command through the shell, in the target's `cwd`, with its `env`
+/// and the workspace's `node_modules/.bin` on `PATH`.
+pub fn run_target(ws: &Path, project_root: &str, target: &str) -> String {
+    let project: Value = serde_json::from_str(
+        &fs::read_to_string(ws.join(project_root).join("project.json")).unwrap(),
+    )
+    .unwrap();
+    let options = &project["targets"][target]["options"];
+    assert_eq!(
+        project["targets"][target]["executor"], "nx:run-commands",
+        "{target}"
+    );
+    let commands: Vec<String> = match (&options["command"], &options["commands"]) {
+        (Value::String(command), _) => vec![command.clone()],
+        (_, Value::Array(commands)) => commands
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect(),
+        _ => panic!("target {target} has no command"),
+    };
+    let cwd = ws.join(options["cwd"].as_str().unwrap_or(""));
+    let mut env: Vec<(String, String)> = options["env"]
+        .as_object()
+        .map(|env| {
+            env.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let path = std::env::var("PATH").unwrap_or_default();
+    let bin = ws.join("node_modules/.bin");
+    env.push(("PATH".into(), format!("{}:{path}", bin.display())));
+    env.push(("CDK_DISABLE_VERSION_CHECK".into(), "1".into()));
+    commands
+        .iter()
+        .map(|command| run(&cwd, "sh", &["-c", command], &env))
+        .collect()
+}
+
+/// The Python 3.12 interpreter the tests use (scripts/test.sh sets `UV_PYTHON`).
+pub fn python312() -> PathBuf {
+    let python = std::env::var("UV_PYTHON").unwrap_or_else(|_| "python3.12".into());
+    let version = Process::new(&python)
+        .args(["-c", "import sys; print(sys.version_info[:2])"])
+        .output();
+    match version {
+        Ok(out) if String::from_utf8_lossy(&out.stdout).trim() == "(3, 12)" => {
+            PathBuf::from(python)
+        }
+        _ => panic!(
+            "no Python 3.12 at `{python}`: run the tests through scripts/test.sh, or set UV_PYTHON"
+        ),
+    }
+}
+
+/// A realistic API Gateway event for `GET /echo?message=hi`: REST (v1) or HTTP (v2).
+pub fn echo_event(compute_type: &str) -> Value {
+    let headers = serde_json::json!({
+        "accept": "application/json",
+        "host": "abc123.execute-api.us-east-1.amazonaws.com",
+        "x-correlation-id": "e2e-correlation-id",
+    });
+    if compute_type == "http" {
+        serde_json::json!({
+            "version": "2.0",
+            "routeKey": "$default",
+            "rawPath": "/echo",
+            "rawQueryString": "message=hi",
+            "headers": headers,
+            "queryStringParameters": {"message": "hi"},
+            "requestContext": {
+                "accountId": "123456789012", "apiId": "abc123", "domainName": "abc123.execute-api.us-east-1.amazonaws.com",
+                "domainPrefix": "abc123", "requestId": "e2e-request-id", "routeKey": "$default", "stage": "$default",
+                "time": "24/Nov/2026:20:00:00 +0000", "timeEpoch": 1_795_550_400_000_i64,
+                "http": {"method": "GET", "path": "/echo", "protocol": "HTTP/1.1", "sourceIp": "203.0.113.7", "userAgent": "e2e"}
+            },
+            "isBase64Encoded": false
+        })
+    } else {
+        serde_json::json!({
+            "resource": "/{proxy+}",
+            "path": "/echo",
+            "httpMethod": "GET",
+            "headers": headers,
+            "multiValueHeaders": {},
+            "queryStringParameters": {"message": "hi"},
+            "multiValueQueryStringParameters": {"message": ["hi"]},
+            "pathParameters": {"proxy": "echo"},
+            "stageVariables": null,
+            "requestContext": {
+                "accountId": "123456789012", "apiId": "abc123", "resourceId": "xyz", "resourcePath": "/{proxy+}",
+                "httpMethod": "GET", "path": "/prod/echo", "protocol": "HTTP/1.1", "requestId": "e2e-request-id",
+                "stage": "prod", "requestTimeEpoch": 1_795_550_400_000_i64,
+                "identity": {"sourceIp": "203.0.113.7", "userAgent": "e2e"}
+            },
+            "body": null,
+            "isBase64Encoded": false
+        })
+    }
+}
+
+/// Imports the handler from the bundle alone (no site-packages) and calls it.
+pub fn call_bundled_handler(bundle: &Path, module: &str, compute_type: &str) -> Value {
+    let script = format!(
+        r#"
+import json, sys
+sys.path.insert(0, ".")
+from {module}.main import handler
+
+class Context:
+    function_name = "e2e"
+    function_version = "$LATEST"
+    memory_limit_in_mb = 256
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:e2e"
+    aws_request_id = "e2e-request-id"
+    def get_remaining_time_in_millis(self):
+        return 30000
+
+response = handler(json.loads(sys.argv[1]), Context())
+print("RESPONSE " + json.dumps(response))
+"#
+    );
+    let event = echo_event(compute_type).to_string();
+    let env = vec![
+        ("POWERTOOLS_TRACE_DISABLED".to_string(), "true".to_string()),
+        ("AWS_REGION".to_string(), "us-east-1".to_string()),
+    ];
+    let stdout = run(
+        bundle,
+        python312().to_str().unwrap(),
+        &["-I", "-S", "-c", &script, &event],
+        &env,
+    );
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("RESPONSE "))
+        .unwrap_or_else(|| panic!("no response printed:\n{stdout}"));
+    serde_json::from_str(line).unwrap()
+}
+
+/// Runs a command and returns its exit code and stdout, whatever the code.
+pub fn run_status(dir: &Path, program: &str, args: &[&str]) -> (i32, String) {
+    let output = Process::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code().unwrap_or(-1), text)
 }
