@@ -531,3 +531,96 @@ fn a_failed_install_keeps_the_files_and_says_how_to_retry() {
     assert!(err.contains("uv sync --all-packages"), "{err}");
     assert!(ws.join("packages/orders/orders/main.py").is_file());
 }
+
+#[test]
+fn a_second_cdk_api_adds_its_exports_and_construct_without_disturbing_the_first() {
+    let (_dir, ws) = workspace_with_api(&[]);
+    let first = ws.join("packages/common/constructs/src/app/apis/my-api.ts");
+    let before = fs::read(&first).unwrap();
+    let output = fastgen(
+        &ws,
+        &[
+            "g",
+            "py#fast-api",
+            "Orders",
+            "--compute-type",
+            "http",
+            "--auth",
+            "cognito",
+            "--skip-install",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(fs::read(&first).unwrap(), before);
+
+    let exports =
+        fs::read_to_string(ws.join("packages/common/constructs/src/app/apis/index.ts")).unwrap();
+    assert!(
+        exports.ends_with("export * from './my-api.js';\nexport * from './orders.js';\n"),
+        "{exports}"
+    );
+    let core = fs::read_to_string(ws.join("packages/common/constructs/src/core/index.ts")).unwrap();
+    assert!(
+        core.contains("export * from './api/rest-api.js';\nexport * from './api/http-api.js';\n"),
+        "{core}"
+    );
+    let stack =
+        fs::read_to_string(ws.join("packages/infra/src/stacks/application-stack.ts")).unwrap();
+    assert!(
+        stack.contains("import { MyApi, Orders, UserIdentity } from ':demo/common-constructs';\n"),
+        "{stack}"
+    );
+    assert!(stack.contains("new MyApi(this, 'MyApi'"), "{stack}");
+    assert!(
+        stack.contains("      identity: UserIdentity.ensure(this),\n"),
+        "{stack}"
+    );
+    let project = fs::read_to_string(ws.join("packages/common/constructs/project.json")).unwrap();
+    assert!(
+        project.contains("\"generate:my-api-metadata\"")
+            && project.contains("\"generate:orders-metadata\"")
+    );
+    let infra = fs::read_to_string(ws.join("packages/infra/project.json")).unwrap();
+    assert!(
+        infra.contains("\"implicitDependencies\": [\"common-constructs\", \"my_api\", \"orders\"]"),
+        "{infra}"
+    );
+}
+
+#[test]
+fn ts_infra_creates_the_cdk_app_once() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        fastgen(dir.path(), &["new", "demo", "--skip-install"])
+            .status
+            .success()
+    );
+    let ws = dir.path().join("demo");
+    let output = fastgen(&ws, &["g", "ts#infra", "--skip-install"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    for file in [
+        "CREATE packages/infra/cdk.json",
+        "CREATE packages/infra/src/main.ts",
+        "CREATE packages/common/constructs/src/index.ts",
+        "UPDATE package.json",
+        "UPDATE tsconfig.base.json",
+    ] {
+        assert!(out.contains(file), "{file} in:\n{out}");
+    }
+    let again = fastgen(&ws, &["g", "ts#infra", "--skip-install"]);
+    assert!(
+        stdout(&again).starts_with("No changes"),
+        "{}",
+        stdout(&again)
+    );
+}
+
+#[test]
+fn an_api_without_infrastructure_adds_no_cdk() {
+    let (_dir, ws) = workspace_with_api(&["--infra", "none"]);
+    assert!(!ws.join("packages/common").exists());
+    assert!(!ws.join("packages/infra").exists());
+    let package = fs::read_to_string(ws.join("package.json")).unwrap();
+    assert!(!package.contains("aws-cdk-lib"), "{package}");
+}
