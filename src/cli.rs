@@ -118,6 +118,8 @@ enum Infra {
     RestLambda,
     /// API Gateway HTTP API + Lambda.
     HttpLambda,
+    /// Lambda Function URL with response streaming.
+    FunctionUrl,
     /// No infrastructure code.
     None,
 }
@@ -272,6 +274,7 @@ fn fast_api(args: FastApiArgs, matches: &ArgMatches) -> Result<ExitCode> {
     match args.infra {
         Some(Infra::RestLambda) => compute_type = ComputeType::Rest,
         Some(Infra::HttpLambda) => compute_type = ComputeType::Http,
+        Some(Infra::FunctionUrl) => compute_type = ComputeType::FunctionUrl,
         Some(Infra::None) => iac = IacProvider::None,
         None => {}
     }

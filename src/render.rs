@@ -17,6 +17,7 @@ static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 /// Rendered files are the user's from the moment they exist: each is created
 /// only where no file stands yet, so a re-run never overwrites an edit. Files
 /// that several generators share are merged by `crate::workspace` instead.
+/// Shell scripts (`*.sh`) are made executable.
 pub fn render_dir(tree: &mut Tree, name: &str, dest: &str, context: &Value) -> Result<()> {
     let dir = TEMPLATES
         .get_dir(name)
@@ -43,7 +44,11 @@ pub fn render_dir(tree: &mut Tree, name: &str, dest: &str, context: &Value) -> R
         } else {
             format!("{dest}/{relative}")
         };
-        tree.write_if_absent(&path, rendered)?;
+        if path.ends_with(".sh") {
+            tree.write_executable_if_absent(&path, rendered)?;
+        } else {
+            tree.write_if_absent(&path, rendered)?;
+        }
     }
     Ok(())
 }

@@ -126,6 +126,19 @@ impl Tree {
         Ok(true)
     }
 
+    /// Like [`Tree::write_if_absent`], for an executable file.
+    pub fn write_executable_if_absent(
+        &mut self,
+        path: &str,
+        content: impl Into<Vec<u8>>,
+    ) -> Result<bool> {
+        if self.exists(path)? {
+            return Ok(false);
+        }
+        self.write_executable(path, content)?;
+        Ok(true)
+    }
+
     fn stage(&mut self, path: &str, content: Vec<u8>, executable: bool) -> Result<()> {
         let path = normalize(path)?;
         let on_disk = self.root.join(&path);

@@ -85,21 +85,32 @@ pub fn add_api(
     ensure_constructs_project(tree, &scope)?;
 
     let ctx = api_context(&scope, project, compute_type, auth);
-    let core = compute_type.key();
-    render::render_dir(tree, &format!("cdk-{core}"), CONSTRUCTS_ROOT, &ctx)?;
-    workspace::ensure_lines(
-        tree,
-        &format!("{CONSTRUCTS_ROOT}/src/core/index.ts"),
-        &[&format!("export * from './api/{core}-api.js';")],
-    )?;
-    render::render_dir(tree, "cdk-api", CONSTRUCTS_ROOT, &ctx)?;
-    let kebab = &project.names.kebab;
+    if compute_type == ComputeType::FunctionUrl {
+        // A Function URL construct stands alone: no core API construct, no metadata.
+        render::render_dir(tree, "cdk-function-url", CONSTRUCTS_ROOT, &ctx)?;
+    } else {
+        let core = compute_type.key();
+        render::render_dir(tree, &format!("cdk-{core}"), CONSTRUCTS_ROOT, &ctx)?;
+        workspace::ensure_lines(
+            tree,
+            &format!("{CONSTRUCTS_ROOT}/src/core/index.ts"),
+            &[&format!("export * from './api/{core}-api.js';")],
+        )?;
+        render::render_dir(tree, "cdk-api", CONSTRUCTS_ROOT, &ctx)?;
+        add_metadata_target(tree, project)?;
+    }
     workspace::ensure_lines(
         tree,
         &format!("{CONSTRUCTS_ROOT}/src/app/apis/index.ts"),
-        &[&format!("export * from './{kebab}.js';")],
+        &[&format!("export * from './{}.js';", project.names.kebab)],
     )?;
 
+    ts_infra::ensure(tree, &scope)?;
+    ts_infra::add_api(tree, &scope, project, auth)
+}
+
+/// Adds the `generate:<kebab>-metadata` target to the constructs project.
+fn add_metadata_target(tree: &mut Tree, project: &Project) -> Result<()> {
     let mut constructs = JsonFile::require(
         tree,
         &format!("{CONSTRUCTS_ROOT}/project.json"),
@@ -107,12 +118,9 @@ pub fn add_api(
     )?;
     constructs
         .object(&["targets"])?
-        .entry(format!("generate:{kebab}-metadata"))
+        .entry(format!("generate:{}-metadata", project.names.kebab))
         .or_insert_with(|| metadata_target(project));
-    constructs.write(tree)?;
-
-    ts_infra::ensure(tree, &scope)?;
-    ts_infra::add_api(tree, &scope, project, auth)
+    constructs.write(tree)
 }
 
 fn api_context(scope: &str, project: &Project, compute_type: ComputeType, auth: Auth) -> Value {

@@ -39,6 +39,13 @@ pub enum ComputeType {
         alias = "http-api"
     )]
     Http,
+    /// A Lambda Function URL that streams responses, through the Lambda Web Adapter.
+    #[value(
+        name = "ServerlessLambdaFunctionUrl",
+        alias = "function-url",
+        alias = "url"
+    )]
+    FunctionUrl,
 }
 
 /// How callers authenticate with the API.
@@ -82,6 +89,7 @@ impl Key for ComputeType {
         match self {
             ComputeType::Rest => "rest",
             ComputeType::Http => "http",
+            ComputeType::FunctionUrl => "function-url",
         }
     }
 }
@@ -150,6 +158,11 @@ pub struct Project {
 impl FastApiOptions {
     /// Checks the names and directories and derives the project's layout.
     pub fn project(&self) -> Result<Project> {
+        if self.compute_type == ComputeType::FunctionUrl && self.auth == Auth::Cognito {
+            bail!(
+                "a Lambda Function URL has no Cognito authorizer: use --auth iam or --auth none with it, or keep Cognito with --compute-type rest or http"
+            );
+        }
         let names = Names::parse(&self.name)?;
         let module = match &self.module_name {
             Some(module) => module.trim().to_string(),
