@@ -469,6 +469,28 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
             1,
             "a workspace needs an IaC default",
         ),
+        (
+            "function URL with Cognito",
+            Workspace,
+            &[
+                "g",
+                "py#fast-api",
+                "Orders",
+                "--compute-type",
+                "function-url",
+                "--auth",
+                "cognito",
+            ],
+            1,
+            "a Lambda Function URL has no Cognito authorizer: use --auth iam or --auth none",
+        ),
+        (
+            "API Gateway to function URL",
+            Workspace,
+            &["g", "py#fast-api", "MyApi", "--infra", "function-url"],
+            1,
+            "was generated with compute-type `rest`, not `function-url`: run again with --compute-type rest",
+        ),
     ];
     assert!(cases.len() >= 20);
     for (what, setup, args, code, message) in cases {
