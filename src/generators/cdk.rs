@@ -2,7 +2,7 @@
 //! project, the core construct of the API's compute type, the API's own
 //! construct, and the Nx target that turns its OpenAPI spec into metadata.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use minijinja::{Value, context};
 use serde_json::json;
 
@@ -24,21 +24,6 @@ const DEV_DEPENDENCIES: &[(&str, &str)] = &[
     ("tsx", "^4.23.15"),
     ("typescript", "^7.0.2"),
 ];
-
-/// The npm scope of the workspace: `demo` for a root package named `@demo/source`.
-pub fn scope(tree: &Tree) -> Result<String> {
-    let package_json = JsonFile::require(
-        tree,
-        "package.json",
-        "run `fastgen new` to create a workspace",
-    )?;
-    let name = package_json.string("name").unwrap_or("workspace");
-    let scope = match name.strip_prefix('@') {
-        Some(scoped) => scoped.split('/').next().unwrap_or(scoped),
-        None => name,
-    };
-    Ok(heck::ToKebabCase::to_kebab_case(scope))
-}
 
 /// Stages the constructs project, once, with its entries in the workspace's shared files.
 pub fn ensure_constructs_project(tree: &mut Tree, scope: &str) -> Result<()> {
@@ -81,7 +66,13 @@ pub fn add_api(
     compute_type: ComputeType,
     auth: Auth,
 ) -> Result<Option<String>> {
-    let scope = scope(tree)?;
+    if tree.exists(&format!("{}/src/main.tf", ts_infra::INFRA_ROOT))? {
+        bail!(
+            "{} is a Terraform root module, so this workspace deploys with Terraform: run again with --iac terraform, or --iac none",
+            ts_infra::INFRA_ROOT
+        );
+    }
+    let scope = workspace::scope(tree)?;
     ensure_constructs_project(tree, &scope)?;
 
     let ctx = api_context(&scope, project, compute_type, auth);
@@ -154,21 +145,4 @@ fn metadata_target(project: &Project) -> serde_json::Value {
             )
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_scope_comes_from_the_root_package_name() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut tree = Tree::new(dir.path());
-        tree.write("package.json", r#"{"name": "@demo/source"}"#)
-            .unwrap();
-        assert_eq!(scope(&tree).unwrap(), "demo");
-        tree.write("package.json", r#"{"name": "My Shop"}"#)
-            .unwrap();
-        assert_eq!(scope(&tree).unwrap(), "my-shop");
-    }
 }

@@ -8,8 +8,8 @@ use minijinja::context;
 use serde_json::Value;
 
 use super::Outcome;
-use super::cdk;
 use super::workspace::{NX_VERSION, PackageManager, uv_sync};
+use super::{cdk, terraform};
 use crate::names::{Names, normalize_directory, validate_module_name};
 use crate::render;
 use crate::tree::Tree;
@@ -242,7 +242,13 @@ pub fn generate(tree: &mut Tree, options: &FastApiOptions) -> Result<Outcome> {
             options.compute_type,
             options.auth,
         )?),
-        IacProvider::Terraform | IacProvider::None => {}
+        IacProvider::Terraform => notes.extend(terraform::add_api(
+            tree,
+            &project,
+            options.compute_type,
+            options.auth,
+        )?),
+        IacProvider::None => {}
     }
 
     let mut installs = vec![uv_sync()];
@@ -260,8 +266,14 @@ pub fn generate(tree: &mut Tree, options: &FastApiOptions) -> Result<Outcome> {
         "Serve it locally:  {nx} run {module}:serve  (http://localhost:{port}/docs)"
     ));
     next_steps.push(format!("Lint, test, bundle: {nx} run {module}:build"));
-    if options.iac == IacProvider::Cdk {
-        next_steps.push(format!("Synthesize the CDK app: {nx} run infra:synth"));
+    match options.iac {
+        IacProvider::Cdk => {
+            next_steps.push(format!("Synthesize the CDK app: {nx} run infra:synth"))
+        }
+        IacProvider::Terraform => {
+            next_steps.push(format!("Plan the deployment: {nx} run infra:plan"))
+        }
+        IacProvider::None => {}
     }
     Ok(Outcome {
         installs,

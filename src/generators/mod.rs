@@ -3,6 +3,7 @@
 
 pub mod cdk;
 pub mod fast_api;
+pub mod terraform;
 pub mod ts_infra;
 pub mod workspace;
 

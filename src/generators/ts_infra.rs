@@ -6,11 +6,12 @@ use minijinja::context;
 use serde_json::Value;
 
 use super::Outcome;
-use super::cdk::{ensure_constructs_project, scope};
+use super::cdk::ensure_constructs_project;
 use super::fast_api::{Auth, Project};
 use super::workspace::PackageManager;
 use crate::render;
 use crate::tree::Tree;
+use crate::workspace::insert_above;
 use crate::workspace::json::JsonFile;
 
 /// Where the CDK app lives; its Nx project is named `infra`.
@@ -25,7 +26,7 @@ const APIS_MARKER: &str = "// fastgen:apis";
 
 /// Stages the CDK app (and the constructs project it imports). Existing files are kept.
 pub fn generate(tree: &mut Tree) -> Result<Outcome> {
-    let scope = scope(tree)?;
+    let scope = crate::workspace::scope(tree)?;
     ensure_constructs_project(tree, &scope)?;
     render::render_dir(tree, "ts-infra", INFRA_ROOT, &context! { scope })?;
     let pm = PackageManager::detect(tree)?;
@@ -139,37 +140,9 @@ fn import_names(text: &str, module: &str, names: &[&str]) -> Option<String> {
     }
 }
 
-/// Inserts each of `blocks` not yet in `text` above the line holding `marker`.
-fn insert_above(text: &str, marker: &str, blocks: &[impl AsRef<str>]) -> Option<String> {
-    let at = text.find(marker)?;
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let mut inserted = String::new();
-    for block in blocks {
-        let block = block.as_ref();
-        if !text.contains(block) {
-            inserted.push_str(block);
-            inserted.push('\n');
-        }
-    }
-    Some(format!(
-        "{}{inserted}{}",
-        &text[..line_start],
-        &text[line_start..]
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn blocks_go_above_the_marker_once() {
-        let text = "a\n  // fastgen:apis here\nb\n";
-        let once = insert_above(text, APIS_MARKER, &["  x();"]).unwrap();
-        assert_eq!(once, "a\n  x();\n  // fastgen:apis here\nb\n");
-        assert_eq!(insert_above(&once, APIS_MARKER, &["  x();"]).unwrap(), once);
-        assert_eq!(insert_above(text, IMPORTS_MARKER, &["y"]), None);
-    }
 
     #[test]
     fn imports_from_the_constructs_are_merged_into_one_statement() {

@@ -43,6 +43,40 @@ pub fn ensure_lines(tree: &mut Tree, path: &str, lines: &[&str]) -> Result<()> {
     tree.write(path, content)
 }
 
+/// Inserts each of `blocks` not yet in `text` above the line holding `marker`.
+pub fn insert_above(text: &str, marker: &str, blocks: &[impl AsRef<str>]) -> Option<String> {
+    let at = text.find(marker)?;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut inserted = String::new();
+    for block in blocks {
+        let block = block.as_ref();
+        if !text.contains(block) {
+            inserted.push_str(block);
+            inserted.push('\n');
+        }
+    }
+    Some(format!(
+        "{}{inserted}{}",
+        &text[..line_start],
+        &text[line_start..]
+    ))
+}
+
+/// The npm scope of the workspace: `demo` for a root package named `@demo/source`.
+pub fn scope(tree: &Tree) -> Result<String> {
+    let package_json = json::JsonFile::require(
+        tree,
+        "package.json",
+        "run `fastgen new` to create a workspace",
+    )?;
+    let name = package_json.string("name").unwrap_or("workspace");
+    let scope = match name.strip_prefix('@') {
+        Some(scoped) => scoped.split('/').next().unwrap_or(scoped),
+        None => name,
+    };
+    Ok(heck::ToKebabCase::to_kebab_case(scope))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +103,27 @@ mod tests {
         assert_eq!(find_root(&nested), None);
         std::fs::write(dir.path().join("nx.json"), "{}").unwrap();
         assert_eq!(find_root(&nested).as_deref(), Some(dir.path()));
+    }
+    #[test]
+    fn blocks_go_above_the_marker_once() {
+        let text = "a\n  // fastgen:apis here\nb\n";
+        let once = insert_above(text, "// fastgen:apis", &["  x();"]).unwrap();
+        assert_eq!(once, "a\n  x();\n  // fastgen:apis here\nb\n");
+        assert_eq!(
+            insert_above(&once, "// fastgen:apis", &["  x();"]).unwrap(),
+            once
+        );
+        assert_eq!(insert_above(text, "// fastgen:imports", &["y"]), None);
+    }
+    #[test]
+    fn the_scope_comes_from_the_root_package_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut tree = Tree::new(dir.path());
+        tree.write("package.json", r#"{"name": "@demo/source"}"#)
+            .unwrap();
+        assert_eq!(scope(&tree).unwrap(), "demo");
+        tree.write("package.json", r#"{"name": "My Shop"}"#)
+            .unwrap();
+        assert_eq!(scope(&tree).unwrap(), "my-shop");
     }
 }
