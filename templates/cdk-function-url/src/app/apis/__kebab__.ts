@@ -1,0 +1,168 @@
+{% set iam = auth == "iam" %}
+import url from 'node:url';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+{% if iam %}
+import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+{% endif %}
+import {
+  Code,
+  Function,
+  type FunctionProps,
+  type FunctionUrl,
+  FunctionUrlAuthType,
+  HttpMethod,
+  InvokeMode,
+  LayerVersion,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { RuntimeConfig } from '../../core/runtime-config.js';
+
+/** Optional settings of {{ class_name }}. */
+export interface {{ class_name }}Props {
+  /**
+   * Settings of the Lambda function that override the defaults of
+   * `{{ class_name }}.functionProps()` (memory, timeout, VPC, extra environment, ...).
+   */
+  readonly functionProps?: Partial<FunctionProps>;
+  /** Origins allowed by CORS on the Function URL. Default: every origin (`*`). */
+  readonly allowedOrigins?: string[];
+}
+
+/**
+ * The {{ class_name }} FastAPI app (`{{ project_root }}`) on AWS Lambda behind a Lambda
+ * Function URL that streams responses (`InvokeMode.RESPONSE_STREAM`).
+ *
+ * The function runs the app under uvicorn through the AWS Lambda Web Adapter: the handler
+ * is the bundle's `run.sh`, the adapter comes as a layer and forwards each invocation to
+ * the app over HTTP, streaming the response back as the app writes it. X-Ray tracing, a
+ * log group with a retention period and the Powertools settings are set up.
+ *
+{% if iam %}
+ * Auth: IAM. Callers sign their requests with SigV4 (service `lambda`); allow them with
+ * `grantInvokeAccess`.
+{% else %}
+ * Auth: none. The URL is public: authenticate in the app where needed.
+{% endif %}
+ *
+ * ```ts
+ * const api = new {{ class_name }}(this, '{{ class_name }}');
+{% if iam %}
+ * api.grantInvokeAccess(role);
+{% endif %}
+ * api.handler.addToRolePolicy(...);
+ * ```
+ */
+export class {{ class_name }} extends Construct {
+  /** The function that serves every route of the app. */
+  public readonly handler: Function;
+  /** The streaming Function URL in front of `handler`. */
+  public readonly functionUrl: FunctionUrl;
+  /** The URL callers use, e.g. `https://<id>.lambda-url.<region>.on.aws/`. */
+  public readonly url: string;
+
+  /**
+   * The settings of {{ class_name }}'s Lambda function. The code is the bundle built by
+   * `nx run {{ module }}:bundle` for x86_64 (change `architecture`, the bundle's platform
+   * and the adapter layer together).
+   */
+  public static functionProps(): FunctionProps {
+    return {
+      runtime: Runtime.PYTHON_3_12,
+      handler: 'run.sh',
+      code: Code.fromAsset(
+        url.fileURLToPath(
+          new URL(
+            '../../../../../../dist/{{ project_root }}/bundle',
+            import.meta.url,
+          ),
+        ),
+      ),
+      memorySize: 512,
+      timeout: Duration.seconds(30),
+      tracing: Tracing.ACTIVE,
+      environment: {
+        // The Lambda Web Adapter: run `run.sh` (uvicorn on PORT) and stream its responses.
+        AWS_LAMBDA_EXEC_WRAPPER: '/opt/bootstrap',
+        AWS_LWA_INVOKE_MODE: 'response_stream',
+        PORT: '8000',
+        POWERTOOLS_SERVICE_NAME: '{{ class_name }}',
+        POWERTOOLS_METRICS_NAMESPACE: '{{ class_name }}',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+    };
+  }
+
+  constructor(scope: Construct, id: string, props: {{ class_name }}Props = {}) {
+    super(scope, id);
+
+    const stack = Stack.of(this);
+    const defaults = {{ class_name }}.functionProps();
+    this.handler = new Function(this, 'Handler', {
+      ...defaults,
+      logGroup: new LogGroup(this, 'Logs', {
+        retention: RetentionDays.ONE_MONTH,
+      }),
+      ...props.functionProps,
+      environment: {
+        ...defaults.environment,
+        ...props.functionProps?.environment,
+      },
+    });
+    // The Lambda Web Adapter (x86_64), published by AWS in every commercial region.
+    this.handler.addLayers(
+      LayerVersion.fromLayerVersionArn(
+        this,
+        'LambdaAdapterLayer',
+        `arn:aws:lambda:${stack.region}:753240598075:layer:LambdaAdapterLayerX86:24`,
+      ),
+    );
+
+    this.functionUrl = this.handler.addFunctionUrl({
+{% if iam %}
+      authType: FunctionUrlAuthType.AWS_IAM,
+{% else %}
+      authType: FunctionUrlAuthType.NONE,
+{% endif %}
+      invokeMode: InvokeMode.RESPONSE_STREAM,
+      cors: {
+        allowedOrigins: props.allowedOrigins ?? ['*'],
+        allowedMethods: [HttpMethod.ALL],
+        allowedHeaders: [
+          'authorization',
+          'content-type',
+{% if iam %}
+          'x-amz-content-sha256',
+          'x-amz-date',
+          'x-amz-security-token',
+{% endif %}
+          'x-correlation-id',
+        ],
+        exposedHeaders: ['x-correlation-id'],
+        maxAge: Duration.days(1),
+      },
+    });
+    this.url = this.functionUrl.url;
+
+    new CfnOutput(this, '{{ class_name }}Url', { value: this.url });
+
+    RuntimeConfig.ensure(this).config.apis = {
+      ...RuntimeConfig.ensure(this).config.apis,
+      {{ class_name }}: this.url,
+    };
+  }
+{% if iam %}
+
+  /**
+   * Allows `grantee` to call the Function URL with SigV4-signed requests:
+   * `lambda:InvokeFunctionUrl` on this function, only through a Function URL with IAM
+   * auth, and `lambda:InvokeFunction` only when invoked through a Function URL (Lambda
+   * requires both).
+   */
+  public grantInvokeAccess(grantee: IGrantable): Grant {
+    return this.functionUrl.grantInvokeUrl(grantee);
+  }
+{% endif %}
+}

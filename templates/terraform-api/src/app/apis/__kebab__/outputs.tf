@@ -1,0 +1,50 @@
+{% set core = "rest_api" if compute_type == "rest" else "http_api" %}
+output "stage_invoke_url" {
+  description = "URL of the API's stage{{ ', e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/prod' if compute_type == 'rest' else ', e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/' }}"
+  value       = module.{{ core }}.stage_invoke_url
+}
+
+output "api_url" {
+  description = "Base URL of the API, ending with a slash: append an operation's path without its leading slash."
+  value       = "${trimsuffix(module.{{ core }}.stage_invoke_url, "/")}/"
+}
+
+output "api_id" {
+  description = "ID of the API Gateway {{ 'REST' if compute_type == 'rest' else 'HTTP' }} API."
+  value       = module.{{ core }}.api_id
+}
+
+output "api_arn" {
+  description = "ARN of the API Gateway {{ 'REST' if compute_type == 'rest' else 'HTTP' }} API."
+  value       = module.{{ core }}.api_arn
+}
+
+output "api_execution_arn" {
+  description = "Execution ARN of the API; append \"/*/*\" for every stage, method and path, e.g. in an execute-api:Invoke policy."
+  value       = module.{{ core }}.api_execution_arn
+}
+
+output "lambda_function_name" {
+  description = "Name of the Lambda function that serves every route."
+  value       = aws_lambda_function.api_lambda.function_name
+}
+
+output "lambda_function_arn" {
+  description = "ARN of the Lambda function that serves every route."
+  value       = aws_lambda_function.api_lambda.arn
+}
+
+output "lambda_execution_role_arn" {
+  description = "ARN of the Lambda function's execution role."
+  value       = aws_iam_role.lambda_execution_role.arn
+}
+
+output "lambda_execution_role_name" {
+  description = "Name of the Lambda function's execution role, e.g. to attach policies with aws_iam_role_policy."
+  value       = aws_iam_role.lambda_execution_role.name
+}
+
+output "lambda_log_group_name" {
+  description = "Name of the Lambda function's log group."
+  value       = aws_cloudwatch_log_group.lambda_logs.name
+}

@@ -1,0 +1,121 @@
+# An API Gateway HTTP API that sends every request, on / and on every path below it, to
+# one Lambda function (payload format 2.0); with CORS (API Gateway answers preflight
+# requests itself, before any authorizer), the authorizer of the chosen auth, and the
+# automatically deployed $default stage with access logs, metrics and throttling.
+# HTTP APIs do not support X-Ray: the Lambda function traces itself.
+
+locals {
+  authorization_type = {
+    IAM     = "AWS_IAM"
+    COGNITO = "JWT"
+    NONE    = "NONE"
+  }[var.auth_type]
+
+  # arn:<partition>:cognito-idp:<region>:<account>:userpool/<user pool id>
+  cognito_issuer = var.cognito_user_pool_arn == null ? null : format(
+    "https://cognito-idp.%s.%s/%s",
+    split(":", var.cognito_user_pool_arn)[3],
+    data.aws_partition.current.dns_suffix,
+    split("/", var.cognito_user_pool_arn)[1],
+  )
+}
+
+data "aws_partition" "current" {}
+
+resource "aws_apigatewayv2_api" "api" {
+  name          = var.name
+  description   = var.description
+  protocol_type = "HTTP"
+  tags          = var.tags
+
+  cors_configuration {
+    allow_origins = var.cors_allow_origins
+    allow_methods = var.cors_allow_methods
+    allow_headers = var.cors_allow_headers
+    max_age       = 600
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.auth_type != "COGNITO" || (var.cognito_user_pool_arn != null && length(var.cognito_user_pool_client_ids) > 0)
+      error_message = "auth_type COGNITO needs cognito_user_pool_arn and at least one of cognito_user_pool_client_ids."
+    }
+  }
+}
+
+resource "aws_apigatewayv2_authorizer" "cognito" {
+  count = var.auth_type == "COGNITO" ? 1 : 0
+
+  name             = "${var.name}-cognito"
+  api_id           = aws_apigatewayv2_api.api.id
+  authorizer_type  = "JWT"
+  identity_sources = ["$request.header.Authorization"]
+
+  jwt_configuration {
+    issuer   = local.cognito_issuer
+    audience = var.cognito_user_pool_client_ids
+  }
+}
+
+resource "aws_apigatewayv2_integration" "lambda_integration" {
+  api_id                 = aws_apigatewayv2_api.api.id
+  integration_type       = "AWS_PROXY"
+  integration_method     = "POST"
+  integration_uri        = var.integration_uri
+  payload_format_version = "2.0"
+  timeout_milliseconds   = var.integration_timeout_milliseconds
+}
+
+# Every method on / and on every path below it, authorized by the chosen auth.
+resource "aws_apigatewayv2_route" "proxy_routes" {
+  # checkov:skip=CKV_AWS_309: the routes are public only when the API's auth is None (auth_type = "NONE"), a deliberate choice; IAM and Cognito set AWS_IAM and JWT.
+  for_each = toset(["ANY /", "ANY /{proxy+}"])
+
+  api_id             = aws_apigatewayv2_api.api.id
+  route_key          = each.key
+  target             = "integrations/${aws_apigatewayv2_integration.lambda_integration.id}"
+  authorization_type = local.authorization_type
+  authorizer_id      = var.auth_type == "COGNITO" ? aws_apigatewayv2_authorizer.cognito[0].id : null
+}
+
+resource "aws_cloudwatch_log_group" "access_logs" {
+  name              = "/aws/apigateway/${aws_apigatewayv2_api.api.id}/default/access-logs"
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.log_kms_key_arn
+  tags              = var.tags
+}
+
+resource "aws_apigatewayv2_stage" "default" {
+  api_id      = aws_apigatewayv2_api.api.id
+  name        = "$default"
+  auto_deploy = true
+  tags        = var.tags
+
+  default_route_settings {
+    detailed_metrics_enabled = true
+    throttling_rate_limit    = var.throttling_rate_limit
+    throttling_burst_limit   = var.throttling_burst_limit
+  }
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access_logs.arn
+    format = jsonencode({
+      requestId          = "$context.requestId"
+      ip                 = "$context.identity.sourceIp"
+      caller             = "$context.identity.caller"
+      user               = "$context.identity.user"
+      requestTime        = "$context.requestTime"
+      httpMethod         = "$context.httpMethod"
+      routeKey           = "$context.routeKey"
+      path               = "$context.path"
+      status             = "$context.status"
+      protocol           = "$context.protocol"
+      responseLength     = "$context.responseLength"
+      responseLatency    = "$context.responseLatency"
+      integrationLatency = "$context.integrationLatency"
+      errorMessage       = "$context.error.message"
+      integrationError   = "$context.integrationErrorMessage"
+      authorizerError    = "$context.authorizer.error"
+    })
+  }
+}

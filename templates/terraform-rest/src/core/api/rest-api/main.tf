@@ -1,0 +1,258 @@
+# An API Gateway REST API (regional) that sends every request, on / and on every path
+# below it, to one Lambda function through a proxy integration; with CORS preflight and
+# CORS headers on API Gateway's own errors, the authorizer of the chosen auth, and a stage
+# with X-Ray tracing, access and execution logs, metrics and throttling.
+#
+# Access and execution logging need API Gateway's CloudWatch role, an account-wide
+# setting (`aws_api_gateway_account`) made once per account and region; the generated
+# root module (packages/infra) sets it.
+
+locals {
+  authorization = {
+    IAM     = "AWS_IAM"
+    COGNITO = "COGNITO_USER_POOLS"
+    NONE    = "NONE"
+  }[var.auth_type]
+
+  # The resources that serve the app: the root (/) and every path below it.
+  resource_ids = {
+    root  = aws_api_gateway_rest_api.api.root_resource_id
+    proxy = aws_api_gateway_resource.proxy.id
+  }
+
+  # A header holds one origin: several origins are answered by a template that echoes the
+  # request's Origin when it is allowed (the app's own responses carry the right one too).
+  single_origin = length(var.cors_allow_origins) == 1
+  preflight_headers = merge(
+    {
+      "Access-Control-Allow-Headers" = "'${join(",", var.cors_allow_headers)}'"
+      "Access-Control-Allow-Methods" = "'${join(",", var.cors_allow_methods)}'"
+      "Access-Control-Max-Age"       = "'600'"
+    },
+    local.single_origin ? { "Access-Control-Allow-Origin" = "'${var.cors_allow_origins[0]}'" } : { "Vary" = "'Origin'" },
+  )
+  preflight_template = join("\n", [
+    "#set($origin = $input.params().header.get(\"Origin\"))",
+    "#if($origin == \"\")#set($origin = $input.params().header.get(\"origin\"))#end",
+    "#if(${join(" || ", [for origin in var.cors_allow_origins : "$origin == \"${origin}\""])})",
+    "#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)",
+    "#end",
+  ])
+}
+
+resource "aws_api_gateway_rest_api" "api" {
+  name        = var.name
+  description = var.description
+  tags        = var.tags
+
+  endpoint_configuration {
+    types = ["REGIONAL"]
+  }
+
+  lifecycle {
+    # Should the API ever be replaced, its successor is ready before it goes.
+    create_before_destroy = true
+
+    precondition {
+      condition     = var.auth_type != "COGNITO" || var.cognito_user_pool_arn != null
+      error_message = "auth_type COGNITO needs cognito_user_pool_arn."
+    }
+  }
+}
+
+resource "aws_api_gateway_resource" "proxy" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  parent_id   = aws_api_gateway_rest_api.api.root_resource_id
+  path_part   = "{proxy+}"
+}
+
+resource "aws_api_gateway_authorizer" "cognito" {
+  count = var.auth_type == "COGNITO" ? 1 : 0
+
+  name            = "${var.name}-cognito"
+  rest_api_id     = aws_api_gateway_rest_api.api.id
+  type            = "COGNITO_USER_POOLS"
+  provider_arns   = [var.cognito_user_pool_arn]
+  identity_source = "method.request.header.Authorization"
+}
+
+# Every method on / and /{proxy+}, authorized by the chosen auth, goes to the Lambda function.
+resource "aws_api_gateway_method" "app" {
+  # checkov:skip=CKV_AWS_59: the methods are public only when the API's auth is None (auth_type = "NONE"), a deliberate choice; IAM and Cognito set AWS_IAM and COGNITO_USER_POOLS.
+  # checkov:skip=CKV2_AWS_53: a proxy method has no model to validate against; the FastAPI app validates every request against its own models (422).
+  for_each = local.resource_ids
+
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  resource_id   = each.value
+  http_method   = "ANY"
+  authorization = local.authorization
+  authorizer_id = var.auth_type == "COGNITO" ? aws_api_gateway_authorizer.cognito[0].id : null
+}
+
+resource "aws_api_gateway_integration" "lambda_integration" {
+  for_each = local.resource_ids
+
+  rest_api_id             = aws_api_gateway_rest_api.api.id
+  resource_id             = each.value
+  http_method             = aws_api_gateway_method.app[each.key].http_method
+  integration_http_method = "POST"
+  type                    = "AWS_PROXY"
+  uri                     = var.integration_uri
+}
+
+# CORS preflight (OPTIONS) is answered by API Gateway itself, without auth: browsers send
+# it without credentials.
+resource "aws_api_gateway_method" "cors_preflight" {
+  # checkov:skip=CKV2_AWS_53: a mock integration answers CORS preflight; there is no request to validate.
+  for_each = local.resource_ids
+
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  resource_id   = each.value
+  http_method   = "OPTIONS"
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_integration" "cors_preflight" {
+  for_each = local.resource_ids
+
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  resource_id = each.value
+  http_method = aws_api_gateway_method.cors_preflight[each.key].http_method
+  type        = "MOCK"
+
+  request_templates = {
+    "application/json" = jsonencode({ statusCode = 200 })
+  }
+}
+
+resource "aws_api_gateway_method_response" "cors_preflight" {
+  for_each = local.resource_ids
+
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  resource_id = each.value
+  http_method = aws_api_gateway_method.cors_preflight[each.key].http_method
+  status_code = "204"
+
+  response_parameters = merge(
+    { for header in keys(local.preflight_headers) : "method.response.header.${header}" => true },
+    { "method.response.header.Access-Control-Allow-Origin" = true },
+  )
+}
+
+resource "aws_api_gateway_integration_response" "cors_preflight" {
+  for_each = local.resource_ids
+
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  resource_id = each.value
+  http_method = aws_api_gateway_method.cors_preflight[each.key].http_method
+  status_code = aws_api_gateway_method_response.cors_preflight[each.key].status_code
+
+  response_parameters = {
+    for header, value in local.preflight_headers : "method.response.header.${header}" => value
+  }
+  response_templates = local.single_origin ? {} : {
+    "application/json" = local.preflight_template
+  }
+
+  depends_on = [aws_api_gateway_integration.cors_preflight]
+}
+
+# Errors API Gateway answers itself (denied, throttled, ...) carry CORS headers too, so
+# browsers can read them. With several allowed origins there is no single header value.
+resource "aws_api_gateway_gateway_response" "cors" {
+  for_each = local.single_origin ? toset(["DEFAULT_4XX", "DEFAULT_5XX"]) : toset([])
+
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  response_type = each.key
+
+  response_parameters = {
+    "gatewayresponse.header.Access-Control-Allow-Origin"  = "'${var.cors_allow_origins[0]}'"
+    "gatewayresponse.header.Access-Control-Allow-Headers" = "'${join(",", var.cors_allow_headers)}'"
+  }
+}
+
+# A new deployment whenever the API changes; the stage moves to it, then the old one goes.
+resource "aws_api_gateway_deployment" "api_deployment" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+
+  triggers = {
+    redeployment = sha1(jsonencode([
+      aws_api_gateway_resource.proxy,
+      aws_api_gateway_authorizer.cognito,
+      aws_api_gateway_method.app,
+      aws_api_gateway_integration.lambda_integration,
+      aws_api_gateway_method.cors_preflight,
+      aws_api_gateway_integration.cors_preflight,
+      aws_api_gateway_method_response.cors_preflight,
+      aws_api_gateway_integration_response.cors_preflight,
+      aws_api_gateway_gateway_response.cors,
+      var.redeployment_triggers,
+    ]))
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_cloudwatch_log_group" "access_logs" {
+  name              = "/aws/apigateway/${aws_api_gateway_rest_api.api.id}/${var.stage_name}/access-logs"
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.log_kms_key_arn
+  tags              = var.tags
+}
+
+# API Gateway writes execution logs to this group; created here so that it has a retention.
+resource "aws_cloudwatch_log_group" "execution_logs" {
+  name              = "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.api.id}/${var.stage_name}"
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.log_kms_key_arn
+  tags              = var.tags
+}
+
+resource "aws_api_gateway_stage" "stage" {
+  # checkov:skip=CKV2_AWS_51: client certificates authenticate API Gateway to HTTP backends; this stage's only backend is a Lambda function.
+  rest_api_id          = aws_api_gateway_rest_api.api.id
+  deployment_id        = aws_api_gateway_deployment.api_deployment.id
+  stage_name           = var.stage_name
+  xray_tracing_enabled = true
+  tags                 = var.tags
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access_logs.arn
+    format = jsonencode({
+      requestId          = "$context.requestId"
+      extendedRequestId  = "$context.extendedRequestId"
+      ip                 = "$context.identity.sourceIp"
+      caller             = "$context.identity.caller"
+      user               = "$context.identity.user"
+      requestTime        = "$context.requestTime"
+      httpMethod         = "$context.httpMethod"
+      resourcePath       = "$context.resourcePath"
+      path               = "$context.path"
+      status             = "$context.status"
+      protocol           = "$context.protocol"
+      responseLength     = "$context.responseLength"
+      responseLatency    = "$context.responseLatency"
+      integrationLatency = "$context.integrationLatency"
+      errorMessage       = "$context.error.message"
+      xrayTraceId        = "$context.xrayTraceId"
+    })
+  }
+
+  depends_on = [aws_cloudwatch_log_group.execution_logs]
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  stage_name  = aws_api_gateway_stage.stage.stage_name
+  method_path = "*/*"
+
+  settings {
+    metrics_enabled        = true
+    logging_level          = var.execution_logging_level
+    data_trace_enabled     = false
+    throttling_rate_limit  = var.throttling_rate_limit
+    throttling_burst_limit = var.throttling_burst_limit
+  }
+}
