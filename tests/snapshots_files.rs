@@ -43,3 +43,12 @@ fn http_none_terraform_differences() {
         ],
     );
 }
+
+#[test]
+fn rest_cognito_terraform_infrastructure() {
+    snapshot_workspace(
+        "rest_cognito_terraform",
+        &["--auth", "cognito", "--iac", "terraform"],
+        &[".tf", "terraform/project.json", "infra/project.json"],
+    );
+}
