@@ -97,7 +97,7 @@ pub fn add_api(
     )?;
 
     ts_infra::ensure(tree, &scope)?;
-    ts_infra::add_api(tree, &scope, project, auth)
+    ts_infra::add_api(tree, &scope, project, compute_type, auth)
 }
 
 /// Adds the `generate:<kebab>-metadata` target to the constructs project.

@@ -227,6 +227,10 @@ pub fn generate(tree: &mut Tree, options: &FastApiOptions) -> Result<Outcome> {
         nx => pm.nx(),
     };
     render::render_dir(tree, "py-fast-api", &project.root, &ctx)?;
+    if options.compute_type == ComputeType::FunctionUrl {
+        // Lambda Web Adapter runs the app with uvicorn through run.sh.
+        render::render_dir(tree, "py-fast-api-lwa", &project.root, &ctx)?;
+    }
 
     pyproject::add_member(&mut root, &project.root)?;
     tree.write("pyproject.toml", root.to_string())?;

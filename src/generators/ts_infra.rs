@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::Outcome;
 use super::cdk::ensure_constructs_project;
-use super::fast_api::{Auth, Project};
+use super::fast_api::{Auth, ComputeType, Project};
 use super::workspace::PackageManager;
 use crate::render;
 use crate::tree::Tree;
@@ -55,6 +55,7 @@ pub fn add_api(
     tree: &mut Tree,
     scope: &str,
     project: &Project,
+    compute_type: ComputeType,
     auth: Auth,
 ) -> Result<Option<String>> {
     let mut infra = JsonFile::require(
@@ -84,13 +85,18 @@ pub fn add_api(
             "    // IAM auth: allow callers with `grantInvokeAccess`, e.g. `api.grantInvokeAccess(role)`.\n",
         );
     }
-    construct.push_str(&format!(
-        "    new {class}(this, '{class}', {{\n      integrations: {class}.defaultIntegrations(this).build(),\n"
-    ));
-    if auth == Auth::Cognito {
-        construct.push_str("      identity: UserIdentity.ensure(this),\n");
+    if compute_type == ComputeType::FunctionUrl {
+        // A Function URL construct has no integrations to choose.
+        construct.push_str(&format!("    new {class}(this, '{class}');\n"));
+    } else {
+        construct.push_str(&format!(
+            "    new {class}(this, '{class}', {{\n      integrations: {class}.defaultIntegrations(this).build(),\n"
+        ));
+        if auth == Auth::Cognito {
+            construct.push_str("      identity: UserIdentity.ensure(this),\n");
+        }
+        construct.push_str("    });\n");
     }
-    construct.push_str("    });\n");
 
     if stack.contains(&format!("new {class}(this, '{class}'")) {
         return Ok(None);

@@ -1,12 +1,23 @@
+{% if compute_type == "function-url" %}
+"""Application setup for {{ class_name }}: observability and middleware.
+{% else %}
 """Application setup for {{ class_name }}: observability, middleware and the Lambda handler.
+{% endif %}
 
 Add your routes in ``main.py``. This module creates the objects they use:
 
 - ``logger``: Powertools Logger (JSON lines with correlation id, path, route and method).
 - ``tracer``: Powertools Tracer (AWS X-Ray; a no-op outside Lambda).
+{% if compute_type == "function-url" %}
+- ``metrics``: Powertools Metrics (CloudWatch EMF), flushed at the end of every Lambda invocation.
+- ``app``: the FastAPI application. ``run.sh`` serves it with uvicorn; in AWS Lambda the Lambda
+  Web Adapter (a layer) starts ``run.sh`` and forwards each invocation of the Lambda Function
+  URL to it as an HTTP request, streaming the response back as the app writes it.
+{% else %}
 - ``metrics``: Powertools Metrics (CloudWatch EMF), flushed after every Lambda invocation.
 - ``app``: the FastAPI application.
 - ``lambda_handler``: the AWS Lambda entry point (Mangum over ``app``).
+{% endif %}
 
 Configuration comes from the usual Powertools environment variables
 (``POWERTOOLS_SERVICE_NAME``, ``POWERTOOLS_METRICS_NAMESPACE``, ``POWERTOOLS_LOG_LEVEL``,
@@ -25,8 +36,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+{% if compute_type == "function-url" %}
+from typing import NamedTuple
+{% else %}
 from typing import Any, NamedTuple
+{% endif %}
 
+{% if compute_type == "function-url" %}
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+{% else %}
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
@@ -35,6 +57,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from mangum import Mangum
+{% endif %}
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ._tracing import NoOpTracingProvider, tracing_enabled
@@ -83,6 +106,17 @@ class RequestMetrics:
     ``Success`` counts 1xx-3xx responses and ``Failure`` 5xx responses (including unhandled
     exceptions); client errors (4xx) only count towards ``RequestCount``.
 
+{% if compute_type == "function-url" %}
+    - In a Lambda invocation (a request the Lambda Web Adapter forwards) one invocation is
+      one request, and Lambda freezes the process between invocations, so the metrics go to
+      the shared ``metrics`` with a ``route`` dimension and ``flush_invocation`` publishes
+      them (and your own metrics, which then share the dimension) before the response ends.
+    - In a long-running server (uvicorn locally) requests interleave, so a shared dimension
+      set would mix routes up. Each route is aggregated in memory instead and published as
+      one EMF document per route every ``batch_size`` requests or ``max_age_s`` seconds, and
+      on shutdown. Memory stays bounded by the number of routes times ``batch_size``.
+    """
+{% else %}
     - In a Lambda invocation (Mangum) one invocation is one request, so the metrics go to the
       shared ``metrics`` with a ``route`` dimension, and ``log_metrics`` flushes them (and
       your own metrics, which then share the dimension) when the invocation ends.
@@ -92,6 +126,7 @@ class RequestMetrics:
       requests or ``max_age_s`` seconds, and on shutdown. Memory stays bounded by the
       number of routes times ``batch_size``.
     """
+{% endif %}
 
     def __init__(self, batch_size: int = 50, max_age_s: float = 60.0) -> None:
         self.batch_size = batch_size
@@ -125,6 +160,24 @@ class RequestMetrics:
         """Publish everything buffered by a long-running server."""
         for route in list(self._routes):
             self._publish(route, self._routes.pop(route))
+{% if compute_type == "function-url" %}
+
+    @staticmethod
+    def flush_invocation(invocation: LambdaInvocation) -> None:
+        """Publish the metrics of a Lambda invocation: ``ColdStart`` on the first one, then
+        the request's metrics and any you added, as ``log_metrics`` would."""
+        if _metrics_disabled():
+            metrics.clear_metrics()
+            return
+        if invocation.cold_start:
+            with single_metric(
+                name="ColdStart", unit=MetricUnit.Count, value=1, namespace=METRICS_NAMESPACE
+            ) as metric:
+                metric.add_dimension(name="function_name", value=invocation.function_name)
+                metric.add_dimension(name="service", value=SERVICE_NAME)
+        if metrics.metric_set:
+            metrics.flush_metrics()
+{% endif %}
 
     @staticmethod
     def _publish(route: str, stats: _RouteStats) -> None:
@@ -169,9 +222,65 @@ request_metrics = RequestMetrics()
 # ---------------------------------------------------------------------------------------
 
 
+{% if compute_type == "function-url" %}
+class LambdaInvocation(NamedTuple):
+    """The Lambda invocation behind a request, from the ``x-amzn-lambda-context`` header
+    that the Lambda Web Adapter adds to every request it forwards."""
+
+    request_id: str
+    function_name: str
+    function_arn: str
+    function_memory_size: int | None
+    xray_trace_id: str | None
+    cold_start: bool
+
+
+_LAMBDA_CONTEXT_HEADER = b"x-amzn-lambda-context"
+_TRACE_ID_HEADER = b"x-amzn-trace-id"
+_cold_start = True  # until the first Lambda invocation of this process
+
+
+def _lambda_invocation(scope: Scope) -> LambdaInvocation | None:
+    """The invocation the Lambda Web Adapter forwarded, or ``None`` outside Lambda."""
+    global _cold_start
+    raw = trace_id = None
+    for name, value in scope["headers"]:
+        if name == _LAMBDA_CONTEXT_HEADER:
+            raw = value
+        elif name == _TRACE_ID_HEADER:
+            trace_id = value.decode("latin-1")
+    if raw is None:
+        return None
+    try:
+        context = json.loads(raw)
+        request_id = str(context["request_id"])
+    except (ValueError, KeyError, TypeError):
+        logger.warning("Ignoring a malformed x-amzn-lambda-context header")
+        return None
+    config = context.get("env_config") or {}
+    memory = config.get("memory")
+    cold_start, _cold_start = _cold_start, False
+    return LambdaInvocation(
+        request_id=request_id,
+        function_name=str(
+            config.get("function_name") or os.getenv("AWS_LAMBDA_FUNCTION_NAME", SERVICE_NAME)
+        ),
+        function_arn=str(context.get("invoked_function_arn") or ""),
+        function_memory_size=memory if isinstance(memory, int) else None,
+        xray_trace_id=context.get("xray_trace_id") or trace_id,
+        cold_start=cold_start,
+    )
+
+
 class _RequestContext(NamedTuple):
     correlation_id: str
     scope: Scope
+    invocation: LambdaInvocation | None
+{% else %}
+class _RequestContext(NamedTuple):
+    correlation_id: str
+    scope: Scope
+{% endif %}
 
 
 _request_context: ContextVar[_RequestContext | None] = ContextVar("request_context", default=None)
@@ -183,8 +292,15 @@ def get_correlation_id() -> str | None:
     return context.correlation_id if context is not None else None
 
 
+{% if compute_type == "function-url" %}
+class _RequestLogContext(logging.Filter):
+    """Adds ``correlation_id``, ``path``, ``method`` and ``route`` to each log record, and in
+    a Lambda invocation the keys Powertools' ``inject_lambda_context`` would add
+    (``function_request_id``, ``function_name``, ``cold_start``, ...).
+{% else %}
 class _RequestLogContext(logging.Filter):
     """Adds ``correlation_id``, ``path``, ``method`` and ``route`` to each log record.
+{% endif %}
 
     The request is looked up when a line is logged rather than copied into the logger on
     every request, so requests that log nothing pay nothing. The lookup goes through a
@@ -202,6 +318,15 @@ class _RequestLogContext(logging.Filter):
             fields.setdefault("method", scope["method"])
             if (route := _route_template(scope)) is not None:
                 fields.setdefault("route", route)
+{% if compute_type == "function-url" %}
+            if (invocation := context.invocation) is not None:
+                fields.setdefault("function_name", invocation.function_name)
+                fields.setdefault("function_request_id", invocation.request_id)
+                fields.setdefault("function_arn", invocation.function_arn)
+                if invocation.function_memory_size is not None:
+                    fields.setdefault("function_memory_size", invocation.function_memory_size)
+                fields.setdefault("cold_start", invocation.cold_start)
+{% endif %}
         return True
 
 
@@ -210,7 +335,11 @@ _MAX_CORRELATION_ID_LENGTH = 128
 _UNMATCHED_ROUTE = "UNMATCHED"
 
 
+{% if compute_type == "function-url" %}
+def _correlation_id(scope: Scope, invocation: LambdaInvocation | None) -> str:
+{% else %}
 def _correlation_id(scope: Scope, lambda_context: LambdaContext | None) -> str:
+{% endif %}
     """``x-correlation-id`` header, else the Lambda request id, else a new uuid4."""
     for name, value in scope["headers"]:
         if name == _CORRELATION_ID_HEADER_BYTES:
@@ -218,8 +347,13 @@ def _correlation_id(scope: Scope, lambda_context: LambdaContext | None) -> str:
             if 0 < len(candidate) <= _MAX_CORRELATION_ID_LENGTH and candidate.isprintable():
                 return candidate
             break
+{% if compute_type == "function-url" %}
+    if invocation is not None:
+        return invocation.request_id
+{% else %}
     if lambda_context is not None:
         return lambda_context.aws_request_id
+{% endif %}
     return str(uuid.uuid4())
 
 
@@ -238,6 +372,12 @@ class ObservabilityMiddleware:
     - An unhandled exception is logged with its stack trace, counted as a ``Failure`` and
       answered with a JSON 500 that carries the correlation id and no internals.
       ``HTTPException`` and validation errors are FastAPI's business and pass through.
+{% if compute_type == "function-url" %}
+    - In a Lambda invocation (the ``x-amzn-lambda-context`` header of the Lambda Web
+      Adapter) the Lambda request id is the default correlation id, the X-Ray trace id is
+      handed to the tracer, and the metrics are flushed before the last chunk of the
+      response is sent: Lambda may freeze the process as soon as the response ends.
+{% endif %}
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -248,6 +388,52 @@ class ObservabilityMiddleware:
             await self.app(scope, receive, send)
             return
 
+{% if compute_type == "function-url" %}
+        started = time.perf_counter()
+        invocation = _lambda_invocation(scope)
+        if invocation is not None and invocation.xray_trace_id:
+            # What the Lambda runtime does for its handler: the X-Ray SDK reads it from here.
+            os.environ["_X_AMZN_TRACE_ID"] = invocation.xray_trace_id
+        correlation_id = _correlation_id(scope, invocation)
+        context_token = _request_context.set(_RequestContext(correlation_id, scope, invocation))
+
+        correlation_header = (_CORRELATION_ID_HEADER_BYTES, correlation_id.encode("latin-1"))
+        status_code = 500
+        response_started = False
+        recorded = False
+
+        def record() -> None:
+            nonlocal recorded
+            if recorded:
+                return
+            recorded = True
+            route = _route_template(scope) or _UNMATCHED_ROUTE
+            latency_ms = (time.perf_counter() - started) * 1000
+            request_metrics.record(
+                f"{scope['method']} {route}",
+                status_code,
+                latency_ms,
+                in_lambda=invocation is not None,
+            )
+            if invocation is not None:
+                request_metrics.flush_invocation(invocation)
+            if logger.log_level <= logging.DEBUG:
+                logger.debug("Request completed", status_code=status_code, latency_ms=latency_ms)
+
+        async def send_with_correlation_id(message: Message) -> None:
+            nonlocal status_code, response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                status_code = message["status"]
+                message["headers"] = [*message.get("headers", ()), correlation_header]
+            elif (
+                invocation is not None
+                and message["type"] == "http.response.body"
+                and not message.get("more_body", False)
+            ):
+                record()  # before the response ends, while the process surely still runs
+            await send(message)
+{% else %}
         started = time.perf_counter()
         lambda_context: LambdaContext | None = scope.get("aws.context")
         correlation_id = _correlation_id(scope, lambda_context)
@@ -264,6 +450,7 @@ class ObservabilityMiddleware:
                 status_code = message["status"]
                 message["headers"] = [*message.get("headers", ()), correlation_header]
             await send(message)
+{% endif %}
 
         try:
             await self.app(scope, receive, send_with_correlation_id)
@@ -274,6 +461,9 @@ class ObservabilityMiddleware:
                 raise  # too late for a 500: let the server abort the response
             await _send_internal_server_error(send_with_correlation_id, correlation_id)
         finally:
+{% if compute_type == "function-url" %}
+            record()
+{% else %}
             route = _route_template(scope) or _UNMATCHED_ROUTE
             latency_ms = (time.perf_counter() - started) * 1000
             request_metrics.record(
@@ -284,6 +474,7 @@ class ObservabilityMiddleware:
             )
             if logger.log_level <= logging.DEBUG:
                 logger.debug("Request completed", status_code=status_code, latency_ms=latency_ms)
+{% endif %}
             _request_context.reset(context_token)
 
 
@@ -317,7 +508,11 @@ def _operation_id(route: APIRoute) -> str:
 @asynccontextmanager
 async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     yield
+{% if compute_type == "function-url" %}
+    # uvicorn shutting down: publish buffered metrics.
+{% else %}
     # Long-running servers only (Mangum runs without lifespan): publish buffered metrics.
+{% endif %}
     request_metrics.flush()
     if metrics.metric_set:
         metrics.flush_metrics()
@@ -341,6 +536,7 @@ if allowed_origins := [o.strip() for o in os.getenv("ALLOWED_ORIGINS", "").split
         allow_headers=["*"],
         expose_headers=[CORRELATION_ID_HEADER],
     )
+{% if compute_type != "function-url" %}
 
 
 # ---------------------------------------------------------------------------------------
@@ -361,3 +557,4 @@ _asgi_handler = Mangum(app, lifespan="off")
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Handle an API Gateway {% if compute_type == "http" %}HTTP API (payload v2){% else %}REST API (payload v1){% endif %} event."""
     return _asgi_handler(event, context)
+{% endif %}

@@ -5,6 +5,9 @@ Each route function's name becomes its OpenAPI operationId (``get_item``, ``crea
 unique and meaningful.
 """
 
+{% if compute_type == "function-url" %}
+import asyncio
+{% endif %}
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -13,7 +16,11 @@ from fastapi import HTTPException, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+{% if compute_type == "function-url" %}
+from .init import app, logger, metrics, tracer
+{% else %}
 from .init import app, lambda_handler, logger, metrics, tracer
+{% endif %}
 from .streaming import stream_json_lines
 
 
@@ -58,6 +65,27 @@ async def echo(message: str = "") -> Echo:
     return Echo(message=message)
 
 
+{% if compute_type == "function-url" %}
+async def _chunks(count: int, interval: float) -> AsyncIterator[Chunk]:
+    for i in range(count):
+        if i:
+            await asyncio.sleep(interval)  # e.g. waiting for the next tokens of a model
+        yield Chunk(message=f"This is chunk {i}", timestamp=datetime.now(UTC))
+
+
+@app.get("/stream", response_model=Chunk, openapi_extra={"x-streaming": True})
+async def stream(
+    count: int = Query(default=10, ge=1, le=100),
+    interval: float = Query(default=0.1, ge=0, le=1, description="Seconds between chunks"),
+) -> StreamingResponse:
+    """Stream ``count`` chunks as JSON Lines (one ``Chunk`` per line), ``interval`` seconds
+    apart: each reaches the client as soon as it is yielded."""
+    return stream_json_lines(_chunks(count, interval))
+
+
+# In AWS Lambda, run.sh serves "{{ module }}.main:app" with uvicorn (through the Lambda Web
+# Adapter): importing this module registers the routes above before the first request.
+{% else %}
 async def _chunks(count: int) -> AsyncIterator[Chunk]:
     for i in range(count):
         yield Chunk(message=f"This is chunk {i}", timestamp=datetime.now(UTC))
@@ -72,3 +100,4 @@ async def stream(count: int = Query(default=10, ge=1, le=100)) -> StreamingRespo
 # The Lambda handler string is "{{ module }}.main.handler": importing this module registers
 # the routes above before the first request.
 handler = lambda_handler
+{% endif %}

@@ -1,7 +1,12 @@
 """Helpers for streaming responses as JSON Lines (one JSON document per line).
 
+{% if compute_type == "function-url" %}
+Behind the Lambda Function URL (``InvokeMode.RESPONSE_STREAM``) the Lambda Web Adapter passes
+each chunk on to the client as soon as the app writes it.
+{% else %}
 Under API Gateway the whole stream is buffered into a single response; deploy behind a
 Lambda Function URL with the Lambda Web Adapter (response streaming) to stream for real.
+{% endif %}
 """
 
 from __future__ import annotations

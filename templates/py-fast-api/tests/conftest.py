@@ -1,3 +1,21 @@
+{% if compute_type == "function-url" %}
+"""Shared fixtures: a TestClient, JSON log/EMF capture and the Lambda context header that
+the Lambda Web Adapter adds to the requests it forwards in AWS Lambda."""
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from {{ module }} import init
+from {{ module }}.init import logger
+from {{ module }}.main import app
+
+from .helpers import Output, lambda_context_header
+{% else %}
 """Shared fixtures: a TestClient, JSON log/EMF capture, a fake Lambda context and
 realistic API Gateway REST (payload v1) and HTTP API (payload v2) events."""
 
@@ -23,6 +41,7 @@ from .helpers import (
     Output,
     default_headers,
 )
+{% endif %}
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +86,18 @@ def output(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[[], Output]]
     handler.stream = previous
 
 
+{% if compute_type == "function-url" %}
+@pytest.fixture
+def lambda_headers() -> dict[str, str]:
+    """Headers that make a request a Lambda invocation, as the Lambda Web Adapter sends it."""
+    return lambda_context_header()
+
+
+@pytest.fixture
+def cold_start_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the next invocation a cold start, as the first one in a new sandbox is."""
+    monkeypatch.setattr(init, "_cold_start", True)
+{% else %}
 @pytest.fixture
 def lambda_context() -> FakeLambdaContext:
     return FakeLambdaContext()
@@ -76,8 +107,10 @@ def lambda_context() -> FakeLambdaContext:
 def cold_start_flag(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the next invocation a cold start, as the first one in a new sandbox is."""
     monkeypatch.setattr(cold_start, "is_cold_start", True)
+{% endif %}
 
 
+{% if compute_type != "function-url" %}
 @pytest.fixture
 def rest_event() -> EventFactory:
     """API Gateway REST API proxy event (payload v1), as sent to a ``/{proxy+}`` resource."""
@@ -172,6 +205,7 @@ def http_event() -> EventFactory:
     return make
 
 
+{% endif %}
 @pytest.fixture
 def failing_route() -> Iterator[str]:
     """Temporarily add a route that raises, to exercise the unhandled-exception path."""
@@ -186,9 +220,11 @@ def failing_route() -> Iterator[str]:
     finally:
         app.router.routes.remove(added)
         app.openapi_schema = None
+{% if compute_type != "function-url" %}
 
 
 @pytest.fixture(params=["rest", "http"])
 def api_event(request: pytest.FixtureRequest) -> EventFactory:
     """Either payload version: Mangum handles both, whatever this API is deployed behind."""
     return request.getfixturevalue(f"{request.param}_event")
+{% endif %}

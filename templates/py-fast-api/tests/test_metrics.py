@@ -1,4 +1,8 @@
+{% if compute_type == "function-url" %}
+"""Request metrics under a long-running server (uvicorn outside AWS Lambda)."""
+{% else %}
 """Request metrics under a long-running server (uvicorn, the Lambda Web Adapter)."""
+{% endif %}
 
 import asyncio
 import warnings
