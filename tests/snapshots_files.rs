@@ -52,3 +52,20 @@ fn rest_cognito_terraform_infrastructure() {
         &[".tf", "terraform/project.json", "infra/project.json"],
     );
 }
+
+#[test]
+fn function_url_iam_cdk_differences() {
+    snapshot_workspace(
+        "function_url_iam_cdk",
+        &["--compute-type", "function-url"],
+        &[
+            "my_api/run.sh",
+            "my_api/init.py",
+            "my_api/main.py",
+            "my_api/pyproject.toml",
+            "scripts/bundle.py",
+            "apis/my-api.ts",
+            "application-stack.ts",
+        ],
+    );
+}

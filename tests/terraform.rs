@@ -17,7 +17,9 @@
 //! 5. checkov finds nothing but the failures accepted below;
 //! 6. (one REST and one HTTP combination) the Lambda bundle that `archive_file`
 //!    points at is built, zipped the way `archive_file` zips it, and the handler
-//!    named by `aws_lambda_function` answers an API Gateway event from the zip.
+//!    named by `aws_lambda_function` answers an API Gateway event from the zip;
+//!    (Function URL with IAM) `run.sh`, the handler the Lambda Web Adapter executes,
+//!    is in the zip with an executable mode and serves the app, streaming included.
 //!
 //! Run with `bash scripts/test.sh --test terraform` (it puts uv on `PATH` and picks
 //! Python 3.12).
@@ -95,6 +97,10 @@ const ACCEPTED_CHECKOV_FAILURES: &[(&str, &str)] = &[
         "CKV2_AWS_53",
         "request validation: FastAPI validates requests behind the proxy route",
     ),
+    (
+        "CKV2_AWS_75",
+        "Function URL CORS open to any origin: the default of cors_allow_origins, as for the API Gateway modules; users set their origins",
+    ),
 ];
 
 const COMMON_TERRAFORM: &str = "packages/common/terraform";
@@ -112,6 +118,17 @@ const SEED_OUTPUTS: &[&str] = &[
     "api_id",
     "api_arn",
     "api_execution_arn",
+    "lambda_function_name",
+    "lambda_function_arn",
+    "lambda_execution_role_arn",
+    "lambda_execution_role_name",
+];
+
+/// Outputs of the Function URL app module: what the root module and the callers read
+/// (`api_url` as for the API Gateway modules; `invoke_policy_arn` with IAM auth too).
+const FUNCTION_URL_OUTPUTS: &[&str] = &[
+    "function_url",
+    "api_url",
     "lambda_function_name",
     "lambda_function_arn",
     "lambda_execution_role_arn",
@@ -156,7 +173,9 @@ fn check_combination(compute_type: &'static str, auth: &str, bundle: bool) {
         compute_type,
     }];
     check_workspace(&ws, &apis, auth, &format!("{compute_type}/{auth}"));
-    if bundle {
+    if bundle && compute_type == "function-url" {
+        check_function_url_bundle(&ws, &apis[0]);
+    } else if bundle {
         check_bundle(&ws, &apis[0]);
     }
 }
@@ -189,6 +208,18 @@ fn http_cognito() {
 #[test]
 fn http_none() {
     check_combination("http", "none", true);
+}
+
+/// Streaming through a Lambda Function URL and the Lambda Web Adapter, IAM auth; the
+/// bundle is zipped like `archive_file` and `run.sh` serves the app from it.
+#[test]
+fn function_url_iam() {
+    check_combination("function-url", "iam", true);
+}
+
+#[test]
+fn function_url_none() {
+    check_combination("function-url", "none", false);
 }
 
 /// A workspace with two APIs of different kinds: `MyApi` (REST) and `Orders` (HTTP).
@@ -323,8 +354,16 @@ fn check_workspace(ws: &Path, apis: &[Api], auth: &str, label: &str) {
             .join("src/app/apis")
             .join(api.kebab);
         let outputs = &loader.declarations(&app).outputs;
-        for output in SEED_OUTPUTS {
-            if !outputs.contains(*output) {
+        let mut expected = match api.compute_type {
+            "function-url" => FUNCTION_URL_OUTPUTS.to_vec(),
+            _ => SEED_OUTPUTS.to_vec(),
+        };
+        // `auth` is the first API's.
+        if api.compute_type == "function-url" && auth == "iam" && std::ptr::eq(api, &apis[0]) {
+            expected.push("invoke_policy_arn");
+        }
+        for output in expected {
+            if !outputs.contains(output) {
                 defects.push(format!(
                     "{}: no output \"{output}\" (the seed reads it)",
                     rel(ws, &app)
@@ -362,14 +401,14 @@ fn check_layout(ws: &Path, apis: &[Api]) {
     }
     let infra = Module::load(&ws.join(INFRA_ROOT));
     for api in apis {
-        let core = match api.compute_type {
-            "rest" => "rest-api",
-            _ => "http-api",
-        };
-        for dir in [
-            format!("src/core/api/{core}"),
-            format!("src/app/apis/{}", api.kebab),
-        ] {
+        let mut dirs = vec![format!("src/app/apis/{}", api.kebab)];
+        match api.compute_type {
+            "rest" => dirs.push("src/core/api/rest-api".into()),
+            "http" => dirs.push("src/core/api/http-api".into()),
+            // A Function URL needs no API Gateway: the app module is all there is.
+            _ => {}
+        }
+        for dir in dirs {
             for file in ["main.tf", "variables.tf", "outputs.tf", "versions.tf"] {
                 let path = ws.join(COMMON_TERRAFORM).join(&dir).join(file);
                 assert!(path.is_file(), "missing {}", rel(ws, &path));
@@ -1036,8 +1075,18 @@ fn place_seed_usage(ws: &Path, compute_type: &str, auth: &str) {
     fs::write(dir.join("main.tf"), seed_usage(compute_type, auth)).unwrap();
 }
 
-/// `tests/fixtures/terraform/seed-usage.tf.jinja` for `MyApi` with these options.
+/// `tests/fixtures/terraform/seed-usage.tf.jinja` for `MyApi` with these options; for
+/// a Function URL, [`FUNCTION_URL_USAGE`].
 fn seed_usage(compute_type: &str, auth: &str) -> String {
+    if compute_type == "function-url" {
+        let mut env = minijinja::Environment::new();
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.set_keep_trailing_newline(true);
+        return env
+            .render_str(FUNCTION_URL_USAGE, minijinja::context! { auth })
+            .unwrap();
+    }
     let template = fs::read_to_string(fixtures().join("seed-usage.tf.jinja")).unwrap();
     let mut env = minijinja::Environment::new();
     env.set_trim_blocks(true);
@@ -1046,6 +1095,143 @@ fn seed_usage(compute_type: &str, auth: &str) -> String {
     env.render_str(&template, minijinja::context! { compute_type, auth })
         .unwrap()
 }
+
+/// The seed's usages of the app module ("FastAPI のデプロイ", "CORS カスタマイズ例",
+/// "統合へのアクセス", "デフォルトオプションのカスタマイズ", "アクセス権付与") and what its
+/// streaming example outputs and publishes, for the Function URL module of `MyApi`.
+const FUNCTION_URL_USAGE: &str = r#"variable "environment" {
+  type    = string
+  default = "dev"
+}
+
+locals {
+  common_tags = {
+    Project     = "demo"
+    Environment = var.environment
+  }
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_subnet" "private_a" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+
+resource "aws_security_group" "lambda_sg" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_iam_role" "authenticated_user_role" {
+  name = "AuthenticatedUserRole"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Action    = "sts:AssumeRoleWithWebIdentity"
+        Principal = { Federated = "cognito-identity.amazonaws.com" }
+      }
+    ]
+  })
+}
+
+# FastAPI のデプロイ
+module "my_api" {
+  source = "../../common/terraform/src/app/apis/my-api"
+
+  env = {
+    ENVIRONMENT = var.environment
+    LOG_LEVEL   = "INFO"
+  }
+
+  additional_iam_policy_statements = [
+    # 追加権限
+  ]
+
+  tags = local.common_tags
+}
+
+# ストリーミング: the URL, as the seed's example outputs it
+output "my_api_url" {
+  description = "URL for the streaming FastAPI Lambda Function"
+  value       = module.my_api.function_url
+}
+
+# CORS カスタマイズ例, deployed a second time under other names
+module "my_api_cors" {
+  source = "../../common/terraform/src/app/apis/my-api"
+
+  name                          = "my-api-cors"
+  runtime_config_parameter_name = "/runtime-config/apis/MyApiCors"
+  cors_allow_origins            = ["https://myapp.com", "https://staging.myapp.com"]
+  cors_allow_methods            = ["GET", "POST", "PUT", "DELETE"]
+  cors_allow_headers = [
+    "authorization",
+    "content-type",
+    "x-custom-header"
+  ]
+
+  tags = local.common_tags
+}
+
+# 統合へのアクセス: more permissions for the Lambda function
+resource "aws_iam_role_policy" "additional_permissions" {
+  name = "additional-api-permissions"
+  role = module.my_api.lambda_execution_role_name
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:PutObject"]
+        Resource = "arn:aws:s3:::my-bucket/*"
+      }
+    ]
+  })
+}
+
+# デフォルトオプションのカスタマイズ: the VPC variables
+module "my_api_vpc" {
+  source = "../../common/terraform/src/app/apis/my-api"
+
+  name                          = "my-api-vpc"
+  runtime_config_parameter_name = "/runtime-config/apis/MyApiVpc"
+  vpc_subnet_ids                = [aws_subnet.private_a.id]
+  vpc_security_group_ids        = [aws_security_group.lambda_sg.id]
+  web_adapter_layer_arn         = "arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerX86:25"
+
+  tags = local.common_tags
+}
+{% if auth == "iam" %}
+
+# アクセス権付与 (IAM): the module's lambda:InvokeFunctionUrl policy
+resource "aws_iam_role_policy_attachment" "api_invoke_access" {
+  role       = aws_iam_role.authenticated_user_role.name
+  policy_arn = module.my_api.invoke_policy_arn
+}
+{% endif %}
+
+# 主要出力
+output "lambda_function_name" {
+  value = module.my_api.lambda_function_name
+}
+
+output "lambda_function_arn" {
+  value = module.my_api.lambda_function_arn
+}
+
+output "lambda_execution_role_arn" {
+  value = module.my_api.lambda_execution_role_arn
+}
+
+output "api_url" {
+  value = module.my_api.api_url
+}
+"#;
 
 // ---------------------------------------------------------------------------
 // 4. The AWS provider's schema
@@ -1665,6 +1851,220 @@ fn check_bundle(ws: &Path, api: &Api) {
     assert_eq!(response["statusCode"], 200, "{response}");
     let body: Value = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
     assert_eq!(body, serde_json::json!({"message": "hi"}), "{response}");
+}
+
+/// Builds the bundle of a Function URL API, zips the directory `archive_file` names with
+/// its `output_file_mode`, and starts the handler the Lambda Web Adapter executes
+/// (`run.sh` from the extracted zip, as `/var/task/run.sh` in Lambda) with the port the
+/// module sets: the app answers over HTTP and streams.
+fn check_function_url_bundle(ws: &Path, api: &Api) {
+    run(ws, "uv", &["sync", "--all-packages"], &[]);
+    run_target(ws, &format!("packages/{}", api.module), "bundle");
+
+    let app_dir = ws
+        .join(COMMON_TERRAFORM)
+        .join("src/app/apis")
+        .join(api.kebab);
+    let app = Module::load(&app_dir);
+    let archive = app
+        .blocks()
+        .find(|(_, b)| b.identifier() == "data" && label(b, 0) == "archive_file")
+        .map(|(_, b)| b)
+        .expect("the app module has a data \"archive_file\"");
+    let source_dir = resolve_path(ws, &app, archive.body(), "source_dir");
+    let bundle = ws.join("dist/packages").join(api.module).join("bundle");
+    assert_eq!(
+        normalize(&source_dir),
+        normalize(&bundle),
+        "archive_file.source_dir must be the bundle target's output"
+    );
+    let mode = string_attr(archive.body(), "output_file_mode").expect(
+        "archive_file sets output_file_mode (else the zip depends on the checkout's modes)",
+    );
+
+    let lambda = app
+        .blocks()
+        .find(|(_, b)| b.identifier() == "resource" && label(b, 0) == "aws_lambda_function")
+        .map(|(_, b)| b)
+        .expect("the app module has an aws_lambda_function");
+    assert_eq!(
+        string_attr(lambda.body(), "runtime").as_deref(),
+        Some("python3.12")
+    );
+    let handler = string_attr(lambda.body(), "handler").expect("a literal handler");
+    assert_eq!(handler, "run.sh");
+    // The adapter's settings, whatever `terraform fmt` aligns.
+    let main_tf = fs::read_to_string(app_dir.join("main.tf")).unwrap();
+    let main_tf = main_tf.split_whitespace().collect::<Vec<_>>().join(" ");
+    for setting in [
+        "AWS_LAMBDA_EXEC_WRAPPER = \"/opt/bootstrap\"",
+        "AWS_LWA_INVOKE_MODE = \"response_stream\"",
+        "PORT = \"8000\"",
+        "invoke_mode = \"RESPONSE_STREAM\"",
+        ":753240598075:layer:LambdaAdapterLayerX86:24",
+    ] {
+        assert!(main_tf.contains(setting), "main.tf lacks {setting}");
+    }
+
+    let zip_dir = tempfile::tempdir().unwrap();
+    let zip = zip_dir.path().join("lambda.zip");
+    let extracted = zip_dir.path().join("extracted");
+    let members = zip_with_mode(&source_dir, &zip, &extracted, &mode);
+    assert_eq!(
+        members.get("run.sh").copied(),
+        Some(0o755),
+        "run.sh must be at the root of the zip and executable: the adapter executes it"
+    );
+    let main = format!("{}/main.py", api.module);
+    assert!(members.contains_key(&main), "the zip holds {main}");
+
+    let server = FunctionUrlApp::start(&extracted);
+    let echo = server.get("/echo?message=hi");
+    assert!(echo.starts_with("HTTP/1.1 200"), "{echo}");
+    let body = echo.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let body: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {echo}"));
+    assert_eq!(body, serde_json::json!({"message": "hi"}), "{echo}");
+
+    let stream = server.get("/stream?count=3&interval=0");
+    assert!(stream.starts_with("HTTP/1.1 200"), "{stream}");
+    let body = stream.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let chunks: Vec<Value> = body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {stream}")))
+        .collect();
+    assert_eq!(chunks.len(), 3, "{stream}");
+    assert_eq!(chunks[2]["message"], "This is chunk 2", "{stream}");
+}
+
+/// The app served by `run.sh` from an extracted bundle, as the Lambda Web Adapter starts
+/// it: `PORT` set, the bundle read-only in spirit, `python3` on `PATH` being Python 3.12.
+struct FunctionUrlApp {
+    child: std::process::Child,
+    port: u16,
+    _bin: tempfile::TempDir,
+}
+
+impl FunctionUrlApp {
+    fn start(bundle: &Path) -> FunctionUrlApp {
+        // `python3` on PATH is the Lambda runtime's interpreter: here, the tests' 3.12.
+        let python = run(
+            Path::new("/"),
+            common::python312().to_str().unwrap(),
+            &["-c", "import sys; print(sys.executable)"],
+            &[],
+        );
+        let bin = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(python.trim(), bin.path().join("python3")).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let path = format!(
+            "{}:{}",
+            bin.path().display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let child = Command::new(bundle.join("run.sh"))
+            .current_dir(bundle)
+            .env("PATH", path)
+            .env("PORT", port.to_string())
+            .env("POWERTOOLS_TRACE_DISABLED", "true")
+            .env("AWS_REGION", "us-east-1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot execute run.sh: {e}"));
+        let mut app = FunctionUrlApp {
+            child,
+            port,
+            _bin: bin,
+        };
+        // The adapter waits for the app the same way: until the port answers.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(status) = app.child.try_wait().unwrap() {
+                panic!("run.sh exited with {status} before serving");
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "run.sh did not serve on port {port} within 30 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        app
+    }
+
+    /// The raw HTTP/1.1 response to `GET path`, without chunked encoding (HTTP/1.0 request).
+    fn get(&self, path: &str) -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.0\r\nHost: localhost\r\nx-correlation-id: e2e\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    }
+}
+
+impl Drop for FunctionUrlApp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Zips `source` as `archive_file` does with `output_file_mode` (every file, relative
+/// paths, deflate, that mode), then extracts it with the modes; returns each member's mode.
+fn zip_with_mode(
+    source: &Path,
+    zip: &Path,
+    extract_to: &Path,
+    mode: &str,
+) -> BTreeMap<String, u32> {
+    const SCRIPT: &str = r#"
+import os, stat, sys, zipfile
+src, out, dest, mode = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4], 8)
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    for root, dirs, files in os.walk(src):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            info = zipfile.ZipInfo(os.path.relpath(path, src).replace(os.sep, "/"))
+            info.external_attr = (stat.S_IFREG | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with open(path, "rb") as f:
+                z.writestr(info, f.read())
+with zipfile.ZipFile(out) as z:
+    for info in z.infolist():
+        z.extract(info, dest)
+        member_mode = (info.external_attr >> 16) & 0o7777
+        os.chmod(os.path.join(dest, info.filename), member_mode)
+        print(f"{member_mode:o} {info.filename}")
+"#;
+    let out = run(
+        Path::new("/"),
+        common::python312().to_str().unwrap(),
+        &[
+            "-c",
+            SCRIPT,
+            source.to_str().unwrap(),
+            zip.to_str().unwrap(),
+            extract_to.to_str().unwrap(),
+            mode,
+        ],
+        &[],
+    );
+    out.lines()
+        .filter_map(|l| l.split_once(' '))
+        .map(|(mode, name)| (name.to_string(), u32::from_str_radix(mode, 8).unwrap()))
+        .collect()
 }
 
 /// Zips `source` as `archive_file` does (every file, relative paths, deflate), then

@@ -28,11 +28,6 @@ pub fn add_api(
     compute_type: ComputeType,
     auth: Auth,
 ) -> Result<Option<String>> {
-    if compute_type == ComputeType::FunctionUrl {
-        bail!(
-            "Terraform for a Lambda Function URL is not available yet: use --iac cdk, or --compute-type rest or http"
-        );
-    }
     if tree.exists(&format!("{INFRA_ROOT}/cdk.json"))? {
         bail!(
             "{INFRA_ROOT} is a CDK app, so this workspace deploys with CDK: run again with --iac cdk, or --iac none"
@@ -49,13 +44,17 @@ pub fn add_api(
         auth => auth.key(),
     };
     render::render_dir(tree, "terraform-common", TERRAFORM_ROOT, &ctx)?;
-    render::render_dir(
-        tree,
-        &format!("terraform-{}", compute_type.key()),
-        TERRAFORM_ROOT,
-        &ctx,
-    )?;
-    render::render_dir(tree, "terraform-api", TERRAFORM_ROOT, &ctx)?;
+    if compute_type == ComputeType::FunctionUrl {
+        render::render_dir(tree, "terraform-function-url", TERRAFORM_ROOT, &ctx)?;
+    } else {
+        render::render_dir(
+            tree,
+            &format!("terraform-{}", compute_type.key()),
+            TERRAFORM_ROOT,
+            &ctx,
+        )?;
+        render::render_dir(tree, "terraform-api", TERRAFORM_ROOT, &ctx)?;
+    }
 
     if !tree.exists(&format!("{INFRA_ROOT}/project.json"))? {
         render::render_dir(tree, "terraform-infra", INFRA_ROOT, &ctx)?;
@@ -85,8 +84,16 @@ pub fn add_api(
         return Ok(None);
     }
     let outputs_text = tree.read_to_string(&outputs)?.unwrap_or_default();
-    let blocks = render::render_file("terraform-snippets/infra-api-main.tf", &ctx)?;
-    let output_blocks = render::render_file("terraform-snippets/infra-api-outputs.tf", &ctx)?;
+    let snippet = if compute_type == ComputeType::FunctionUrl {
+        "function-url"
+    } else {
+        "api"
+    };
+    let blocks = render::render_file(&format!("terraform-snippets/infra-{snippet}-main.tf"), &ctx)?;
+    let output_blocks = render::render_file(
+        &format!("terraform-snippets/infra-{snippet}-outputs.tf"),
+        &ctx,
+    )?;
     match (
         insert_above(
             &main_text,
