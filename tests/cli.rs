@@ -646,3 +646,29 @@ fn an_api_without_infrastructure_adds_no_cdk() {
     let package = fs::read_to_string(ws.join("package.json")).unwrap();
     assert!(!package.contains("aws-cdk-lib"), "{package}");
 }
+
+#[test]
+fn switching_a_function_url_api_to_api_gateway_is_refused() {
+    let (_dir, ws) = workspace_with_api(&["--compute-type", "function-url", "--auth", "none"]);
+    let before = snapshot_dir(&ws);
+    let output = fastgen(
+        &ws,
+        &[
+            "g",
+            "py#fast-api",
+            "MyApi",
+            "--compute-type",
+            "rest",
+            "--auth",
+            "none",
+            "--skip-install",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("was generated with compute-type `function-url`, not `rest`: run again with --compute-type function-url"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(snapshot_dir(&ws), before);
+}
