@@ -5,10 +5,11 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
-use common::{call_bundled_handler, run, run_status, run_target, workspace_with_api};
+use common::{
+    call_bundled_handler, link_node_modules, run, run_status, run_target, workspace_with_api,
+};
 use serde_json::Value;
 
 /// Generates one combination and runs the project's lint, test, openapi and bundle targets.
@@ -117,31 +118,6 @@ const ACCEPTED_CHECKOV_FAILURES: &[&str] = &[
     "CKV_AWS_59",  // methods without authorization: only with auth None, by choice
 ];
 
-/// One `npm install` of the workspaces' devDependencies for the whole run; each
-/// workspace links its `node_modules` to it.
-fn shared_node_modules(ws: &Path) -> PathBuf {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let package: Value =
-            serde_json::from_str(&fs::read_to_string(ws.join("package.json")).unwrap()).unwrap();
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("node");
-        fs::create_dir_all(&dir).unwrap();
-        let manifest = serde_json::json!({
-            "name": "fastgen-e2e-node",
-            "private": true,
-            "devDependencies": package["devDependencies"],
-        });
-        fs::write(dir.join("package.json"), manifest.to_string()).unwrap();
-        run(&dir, "npm", &["install", "--no-audit", "--no-fund"], &[]);
-        dir.join("node_modules")
-    })
-    .clone()
-}
-
-fn link_node_modules(ws: &Path) {
-    std::os::unix::fs::symlink(shared_node_modules(ws), ws.join("node_modules")).unwrap();
-}
-
 /// The resources of a template whose `Type` is `kind`.
 fn resources<'a>(template: &'a Value, kind: &str) -> Vec<&'a Value> {
     template["Resources"]
@@ -153,7 +129,7 @@ fn resources<'a>(template: &'a Value, kind: &str) -> Vec<&'a Value> {
 }
 
 fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
-    link_node_modules(ws);
+    link_node_modules(ws, "node");
     run_target(ws, CONSTRUCTS, "generate:my-api-metadata");
     let metadata = fs::read_to_string(
         ws.join(CONSTRUCTS)

@@ -11,10 +11,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::{python312, run, run_status, run_target, workspace_with_api};
+use common::{link_node_modules, python312, run, run_status, run_target, workspace_with_api};
 use serde_json::Value;
 
 const ROOT: &str = "packages/my_api";
@@ -469,27 +468,6 @@ fn uuid_like(text: &str) -> bool {
 // CDK: tsc, cdk synth, the synthesized template, cfn-lint, grantInvokeAccess
 // ---------------------------------------------------------------------------
 
-/// One `npm install` of the workspaces' devDependencies for this test binary (a folder
-/// of its own, so that it never races the e2e tests' install); each workspace links it.
-fn shared_node_modules(ws: &Path) -> PathBuf {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let package: Value =
-            serde_json::from_str(&fs::read_to_string(ws.join("package.json")).unwrap()).unwrap();
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("node-streaming");
-        fs::create_dir_all(&dir).unwrap();
-        let manifest = serde_json::json!({
-            "name": "fastgen-streaming-node",
-            "private": true,
-            "devDependencies": package["devDependencies"],
-        });
-        fs::write(dir.join("package.json"), manifest.to_string()).unwrap();
-        run(&dir, "npm", &["install", "--no-audit", "--no-fund"], &[]);
-        dir.join("node_modules")
-    })
-    .clone()
-}
-
 fn resources<'a>(template: &'a Value, kind: &str) -> Vec<(&'a String, &'a Value)> {
     template["Resources"]
         .as_object()
@@ -501,7 +479,7 @@ fn resources<'a>(template: &'a Value, kind: &str) -> Vec<(&'a String, &'a Value)
 
 fn check_cdk(auth: &str) {
     let (_dir, ws) = built_workspace(auth);
-    std::os::unix::fs::symlink(shared_node_modules(&ws), ws.join("node_modules")).unwrap();
+    link_node_modules(&ws, "node-streaming");
 
     let constructs = ws.join(CONSTRUCTS);
     assert!(

@@ -255,3 +255,24 @@ pub fn run_status(dir: &Path, program: &str, args: &[&str]) -> (i32, String) {
     );
     (output.status.code().unwrap_or(-1), text)
 }
+
+/// Links `ws/node_modules` to one `npm install` of the workspace's devDependencies,
+/// made once per test binary in `target/tmp/<folder>`.
+pub fn link_node_modules(ws: &Path, folder: &str) {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let modules = DIR.get_or_init(|| {
+        let package: Value =
+            serde_json::from_str(&fs::read_to_string(ws.join("package.json")).unwrap()).unwrap();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(folder);
+        fs::create_dir_all(&dir).unwrap();
+        let manifest = serde_json::json!({
+            "name": format!("fastgen-tests-{folder}"),
+            "private": true,
+            "devDependencies": package["devDependencies"],
+        });
+        fs::write(dir.join("package.json"), manifest.to_string()).unwrap();
+        run(&dir, "npm", &["install", "--no-audit", "--no-fund"], &[]);
+        dir.join("node_modules")
+    });
+    std::os::unix::fs::symlink(modules, ws.join("node_modules")).unwrap();
+}
