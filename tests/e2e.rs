@@ -8,7 +8,8 @@ use std::fs;
 use std::path::Path;
 
 use common::{
-    call_bundled_handler, link_node_modules, run, run_status, run_target, workspace_with_api,
+    assert_cfn_lint_clean, call_bundled_handler, checkov, link_node_modules, run, run_target,
+    workspace_with_api,
 };
 use serde_json::Value;
 
@@ -240,65 +241,31 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
         assert!(stages[0]["Properties"]["AccessLogSettings"].is_object());
     }
 
-    // cfn-lint: no errors (exit code bit 2); warnings from CDK's own constructs are allowed.
     let template_path = ws.join("dist/packages/infra/cdk.out/demo-infra.template.json");
-    let (code, out) = run_status(
-        ws,
-        "uv",
-        &["tool", "run", "cfn-lint", template_path.to_str().unwrap()],
-    );
-    assert_eq!(code & 2, 0, "cfn-lint found errors:\n{out}");
-    assert!(
-        code & !(2 | 4 | 8) == 0,
-        "cfn-lint failed to run ({code}):\n{out}"
-    );
+    assert_cfn_lint_clean(ws, &template_path);
 
     // checkov: every failed check is one we chose to leave.
-    let (_, out) = run_status(
+    let (failed, _) = checkov(
         ws,
-        "uv",
         &[
-            "tool",
-            "run",
-            "checkov",
             "-f",
             template_path.to_str().unwrap(),
             "--framework",
             "cloudformation",
-            "--quiet",
-            "--compact",
-            "-o",
-            "json",
         ],
     );
-    let start = out
-        .find('{')
-        .unwrap_or_else(|| panic!("checkov printed no JSON:\n{out}"));
-    let report: Value = serde_json::Deserializer::from_str(&out[start..])
-        .into_iter::<Value>()
-        .next()
-        .unwrap()
-        .unwrap();
-    let failed: Vec<&str> = report["results"]["failed_checks"]
-        .as_array()
-        .map(|checks| {
-            checks
-                .iter()
-                .map(|c| c["check_id"].as_str().unwrap())
-                .collect()
-        })
-        .unwrap_or_default();
-    let unexpected: Vec<&&str> = failed
+    let unexpected: Vec<String> = failed
         .iter()
-        .filter(|id| !ACCEPTED_CHECKOV_FAILURES.contains(id))
+        .filter(|f| !ACCEPTED_CHECKOV_FAILURES.contains(&f.id.as_str()))
+        .map(|f| format!("{} ({})", f.id, f.place))
         .collect();
     assert!(
         unexpected.is_empty(),
         "checkov failures to fix: {unexpected:?}"
     );
     let mut counts = std::collections::BTreeMap::new();
-    for id in &failed {
-        *counts.entry(*id).or_insert(0) += 1;
+    for failure in &failed {
+        *counts.entry(failure.id.as_str()).or_insert(0) += 1;
     }
     eprintln!(
         "checkov {compute_type}/{auth}: {} failed checks, all accepted: {counts:?}",

@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::{link_node_modules, python312, run, run_status, run_target, workspace_with_api};
+use common::{
+    assert_cfn_lint_clean, link_node_modules, python312, run, run_target, workspace_with_api,
+};
 use serde_json::Value;
 
 const ROOT: &str = "packages/my_api";
@@ -601,17 +603,7 @@ fn check_cdk(auth: &str) {
     let runtime_config = outputs["RuntimeConfig"]["Value"].to_string();
     assert!(runtime_config.contains("MyApi"), "{runtime_config}");
 
-    // cfn-lint: no errors (exit code bit 2).
-    let (code, out) = run_status(
-        &ws,
-        "uv",
-        &["tool", "run", "cfn-lint", template_path.to_str().unwrap()],
-    );
-    assert_eq!(code & 2, 0, "cfn-lint found errors:\n{out}");
-    assert!(
-        code & !(2 | 4 | 8) == 0,
-        "cfn-lint failed to run ({code}):\n{out}"
-    );
+    assert_cfn_lint_clean(&ws, &template_path);
 
     // The examples synthesize; with IAM, grantInvokeAccess is scoped to this function URL.
     let infra = ws.join(INFRA);

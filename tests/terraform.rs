@@ -32,7 +32,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
-use common::{call_bundled_handler, fastgen, run, run_status, run_target, workspace_with_api};
+use common::{
+    call_bundled_handler, checkov, fastgen, run, run_status, run_target, workspace_with_api,
+};
 use hcl::expr::{Expression, ObjectKey, TemplateExpr, TraversalOperator};
 use hcl::structure::{Block, BlockLabel, Body};
 use hcl::template::{Directive, Element, Template};
@@ -1711,55 +1713,11 @@ fn check_block_body(
 
 /// Runs checkov on one Terraform project; every failed check must be accepted.
 fn check_checkov(ws: &Path, dir: &str, label: &str) {
-    let (_, out) = run_status(
-        ws,
-        "uv",
-        &[
-            "tool",
-            "run",
-            "checkov",
-            "-d",
-            dir,
-            "--framework",
-            "terraform",
-            "--quiet",
-            "--compact",
-            "-o",
-            "json",
-        ],
-    );
-    let start = out
-        .find(['{', '['])
-        .unwrap_or_else(|| panic!("checkov printed no JSON:\n{out}"));
-    let report: Value = serde_json::Deserializer::from_str(&out[start..])
-        .into_iter::<Value>()
-        .next()
-        .unwrap()
-        .unwrap_or_else(|e| panic!("checkov JSON: {e}\n{out}"));
-    let reports = match report {
-        Value::Array(reports) => reports,
-        report => vec![report],
-    };
-    let mut failed: Vec<String> = Vec::new();
-    let mut passed = 0;
-    for report in &reports {
-        passed += report["summary"]["passed"].as_u64().unwrap_or(0);
-        for check in report["results"]["failed_checks"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
-            failed.push(format!(
-                "{} ({}{})",
-                check["check_id"].as_str().unwrap(),
-                check["resource"].as_str().unwrap_or(""),
-                check["file_path"]
-                    .as_str()
-                    .map(|f| format!(" in {f}"))
-                    .unwrap_or_default()
-            ));
-        }
-    }
+    let (failures, passed) = checkov(ws, &["-d", dir, "--framework", "terraform"]);
+    let failed: Vec<String> = failures
+        .iter()
+        .map(|f| format!("{} ({})", f.id, f.place))
+        .collect();
     let unexpected: Vec<&String> = failed
         .iter()
         .filter(|f| {

@@ -276,3 +276,68 @@ pub fn link_node_modules(ws: &Path, folder: &str) {
     });
     std::os::unix::fs::symlink(modules, ws.join("node_modules")).unwrap();
 }
+
+/// Runs cfn-lint on a CloudFormation template and fails on any error; warnings and
+/// notes (exit code bits 4 and 8), such as those CDK's own constructs raise, pass.
+pub fn assert_cfn_lint_clean(dir: &Path, template: &Path) {
+    let (code, out) = run_status(
+        dir,
+        "uv",
+        &["tool", "run", "cfn-lint", template.to_str().unwrap()],
+    );
+    assert_eq!(code & 2, 0, "cfn-lint found errors:\n{out}");
+    assert_eq!(
+        code & !(2 | 4 | 8),
+        0,
+        "cfn-lint failed to run ({code}):\n{out}"
+    );
+}
+
+/// A check that checkov failed: its id and the resource (and file) it failed on.
+pub struct CheckovFailure {
+    /// The check's id, such as `CKV_AWS_116`.
+    pub id: String,
+    /// The resource, and the file when checkov names one.
+    pub place: String,
+}
+
+/// Runs checkov with `args` (plus JSON output) in `dir`; returns the failed checks
+/// and how many passed.
+pub fn checkov(dir: &Path, args: &[&str]) -> (Vec<CheckovFailure>, u64) {
+    let mut full = vec!["tool", "run", "checkov"];
+    full.extend_from_slice(args);
+    full.extend_from_slice(&["--quiet", "--compact", "-o", "json"]);
+    let (_, out) = run_status(dir, "uv", &full);
+    let start = out
+        .find(['{', '['])
+        .unwrap_or_else(|| panic!("checkov printed no JSON:\n{out}"));
+    let report: Value = serde_json::Deserializer::from_str(&out[start..])
+        .into_iter::<Value>()
+        .next()
+        .unwrap()
+        .unwrap_or_else(|e| panic!("checkov JSON: {e}\n{out}"));
+    let reports = match report {
+        Value::Array(reports) => reports,
+        report => vec![report],
+    };
+    let mut failed = Vec::new();
+    let mut passed = 0;
+    for report in &reports {
+        passed += report["summary"]["passed"].as_u64().unwrap_or(0);
+        for check in report["results"]["failed_checks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let file = check["file_path"]
+                .as_str()
+                .map(|f| format!(" in {f}"))
+                .unwrap_or_default();
+            failed.push(CheckovFailure {
+                id: check["check_id"].as_str().unwrap().to_string(),
+                place: format!("{}{file}", check["resource"].as_str().unwrap_or("")),
+            });
+        }
+    }
+    (failed, passed)
+}
