@@ -3,7 +3,7 @@
 //! construct, and the Nx target that turns its OpenAPI spec into metadata.
 
 use anyhow::{Result, bail};
-use minijinja::{Value, context};
+use minijinja::context;
 use serde_json::json;
 
 use super::fast_api::{Auth, ComputeType, Key, Project};
@@ -75,7 +75,7 @@ pub fn add_api(
     let scope = workspace::scope(tree)?;
     ensure_constructs_project(tree, &scope)?;
 
-    let ctx = api_context(&scope, project, compute_type, auth);
+    let ctx = project.infra_context(&scope, compute_type, auth);
     if compute_type == ComputeType::FunctionUrl {
         // A Function URL construct stands alone: no core API construct, no metadata.
         render::render_dir(tree, "cdk-function-url", CONSTRUCTS_ROOT, &ctx)?;
@@ -112,18 +112,6 @@ fn add_metadata_target(tree: &mut Tree, project: &Project) -> Result<()> {
         .entry(format!("generate:{}-metadata", project.names.kebab))
         .or_insert_with(|| metadata_target(project));
     constructs.write(tree)
-}
-
-fn api_context(scope: &str, project: &Project, compute_type: ComputeType, auth: Auth) -> Value {
-    context! {
-        scope,
-        class_name => project.names.class_name,
-        kebab => project.names.kebab,
-        module => project.module,
-        project_root => project.root,
-        compute_type => compute_type.key(),
-        auth => auth.key(),
-    }
 }
 
 /// The Nx target that writes `src/generated/<kebab>/metadata.gen.ts` from the API's spec.

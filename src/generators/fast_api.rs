@@ -155,6 +155,26 @@ pub struct Project {
     pub root: String,
 }
 
+impl Project {
+    /// The template context of the API's infrastructure files (CDK or Terraform).
+    pub fn infra_context(
+        &self,
+        scope: &str,
+        compute_type: ComputeType,
+        auth: Auth,
+    ) -> minijinja::Value {
+        context! {
+            scope,
+            class_name => self.names.class_name,
+            kebab => self.names.kebab,
+            module => self.module,
+            project_root => self.root,
+            compute_type => compute_type.key(),
+            auth => auth.key(),
+        }
+    }
+}
+
 impl FastApiOptions {
     /// Checks the names and directories and derives the project's layout.
     pub fn project(&self) -> Result<Project> {

@@ -3,14 +3,12 @@
 //! module, and the root module (`packages/infra`) that deploys every API.
 
 use anyhow::{Result, bail};
-use minijinja::context;
-use serde_json::Value;
 
 use super::fast_api::{Auth, ComputeType, Key, Project};
 use super::ts_infra::INFRA_ROOT;
 use crate::render;
 use crate::tree::Tree;
-use crate::workspace::{self, insert_above, json::JsonFile};
+use crate::workspace::{self, insert_above};
 
 /// Where the shared Terraform modules live.
 pub const TERRAFORM_ROOT: &str = "packages/common/terraform";
@@ -34,15 +32,7 @@ pub fn add_api(
         );
     }
     let scope = workspace::scope(tree)?;
-    let ctx = context! {
-        scope,
-        class_name => project.names.class_name,
-        kebab => project.names.kebab,
-        module => project.module,
-        project_root => project.root,
-        compute_type => compute_type.key(),
-        auth => auth.key(),
-    };
+    let ctx = project.infra_context(&scope, compute_type, auth);
     render::render_dir(tree, "terraform-common", TERRAFORM_ROOT, &ctx)?;
     if compute_type == ComputeType::FunctionUrl {
         render::render_dir(tree, "terraform-function-url", TERRAFORM_ROOT, &ctx)?;
@@ -66,16 +56,7 @@ pub fn add_api(
         render::render_dir(tree, "terraform-infra-rest", INFRA_ROOT, &ctx)?;
     }
 
-    let mut infra = JsonFile::require(
-        tree,
-        &format!("{INFRA_ROOT}/project.json"),
-        "restore it, or delete packages/infra to have the root module generated again",
-    )?;
-    infra.push_unique(
-        "implicitDependencies",
-        Value::String(project.module.clone()),
-    )?;
-    infra.write(tree)?;
+    workspace::add_implicit_dependency(tree, INFRA_ROOT, &project.module)?;
 
     let main = format!("{INFRA_ROOT}/src/main.tf");
     let outputs = format!("{INFRA_ROOT}/src/outputs.tf");

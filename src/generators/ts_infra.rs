@@ -3,7 +3,6 @@
 
 use anyhow::Result;
 use minijinja::context;
-use serde_json::Value;
 
 use super::Outcome;
 use super::cdk::ensure_constructs_project;
@@ -12,7 +11,6 @@ use super::workspace::PackageManager;
 use crate::render;
 use crate::tree::Tree;
 use crate::workspace::insert_above;
-use crate::workspace::json::JsonFile;
 
 /// Where the CDK app lives; its Nx project is named `infra`.
 pub const INFRA_ROOT: &str = "packages/infra";
@@ -58,16 +56,7 @@ pub fn add_api(
     compute_type: ComputeType,
     auth: Auth,
 ) -> Result<Option<String>> {
-    let mut infra = JsonFile::require(
-        tree,
-        &format!("{INFRA_ROOT}/project.json"),
-        "restore it, or delete packages/infra to have the CDK app generated again",
-    )?;
-    infra.push_unique(
-        "implicitDependencies",
-        Value::String(project.module.clone()),
-    )?;
-    infra.write(tree)?;
+    crate::workspace::add_implicit_dependency(tree, INFRA_ROOT, &project.module)?;
 
     let class = &project.names.class_name;
     let Some(stack) = tree.read_to_string(STACK)? else {

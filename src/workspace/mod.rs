@@ -62,6 +62,20 @@ pub fn insert_above(text: &str, marker: &str, blocks: &[impl AsRef<str>]) -> Opt
     ))
 }
 
+/// Makes the Nx project at `project_root` depend on the project `name`.
+pub fn add_implicit_dependency(tree: &mut Tree, project_root: &str, name: &str) -> Result<()> {
+    let mut project = json::JsonFile::require(
+        tree,
+        &format!("{project_root}/project.json"),
+        &format!("restore it, or delete {project_root} to have it generated again"),
+    )?;
+    project.push_unique(
+        "implicitDependencies",
+        serde_json::Value::String(name.to_string()),
+    )?;
+    project.write(tree)
+}
+
 /// The npm scope of the workspace: `demo` for a root package named `@demo/source`.
 pub fn scope(tree: &Tree) -> Result<String> {
     let package_json = json::JsonFile::require(
