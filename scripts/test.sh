@@ -30,6 +30,12 @@ if [ -z "${UV_PYTHON:-}" ]; then
     fi
   fi
   if [ -z "${UV_PYTHON:-}" ]; then
+    # pyenv installed but not on PATH: look in its versions folder.
+    for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3; do
+      if [ -x "$candidate" ]; then UV_PYTHON=$candidate; fi
+    done
+  fi
+  if [ -z "${UV_PYTHON:-}" ]; then
     UV_PYTHON=$(uv python find 3.12 2>/dev/null || true)
   fi
 fi
