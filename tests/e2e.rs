@@ -131,6 +131,14 @@ fn resources<'a>(template: &'a Value, kind: &str) -> Vec<&'a Value> {
 
 fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
     link_node_modules(ws, "node");
+    // Every TypeScript and JSON file is formatted as the workspace's prettier formats it.
+    let prettier = ws.join("node_modules/.bin/prettier");
+    run(
+        ws,
+        prettier.to_str().unwrap(),
+        &["--check", "**/*.{ts,mjs,json}"],
+        &[],
+    );
     run_target(ws, CONSTRUCTS, "generate:my-api-metadata");
     let metadata = fs::read_to_string(
         ws.join(CONSTRUCTS)

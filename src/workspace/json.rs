@@ -85,9 +85,18 @@ impl JsonFile {
     }
 
     /// Stages the file, formatted as prettier would; unchanged content stages nothing.
+    ///
+    /// Prettier prints `package.json` like `JSON.stringify` (every array expanded)
+    /// and other JSON files with short arrays of plain values on one line.
     pub fn write(&self, tree: &mut Tree) -> Result<()> {
-        let mut text = String::new();
-        format_value(&Value::Object(self.value.clone()), 0, &mut text);
+        let value = Value::Object(self.value.clone());
+        let mut text = if self.path.ends_with("package.json") {
+            serde_json::to_string_pretty(&value)?
+        } else {
+            let mut text = String::new();
+            format_value(&value, 0, &mut text);
+            text
+        };
         text.push('\n');
         tree.write(&self.path, text)
     }

@@ -130,16 +130,18 @@ export class {{ class_name }} extends Construct {
       cors: {
         allowedOrigins: props.allowedOrigins ?? ['*'],
         allowedMethods: [HttpMethod.ALL],
+{% if iam %}
         allowedHeaders: [
           'authorization',
           'content-type',
-{% if iam %}
           'x-amz-content-sha256',
           'x-amz-date',
           'x-amz-security-token',
-{% endif %}
           'x-correlation-id',
         ],
+{% else %}
+        allowedHeaders: ['authorization', 'content-type', 'x-correlation-id'],
+{% endif %}
         exposedHeaders: ['x-correlation-id'],
         maxAge: Duration.days(1),
       },
