@@ -11,7 +11,7 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use serde_json::{Map, Value, json};
 
-use crate::generators::fast_api::{self, Auth, ComputeType, FastApiOptions, IacProvider, Key};
+use crate::generators::fast_api::{self, Auth, ComputeType, FastApiOptions, IacProvider};
 use crate::generators::ts_infra;
 use crate::generators::workspace::{self, PackageManager, WorkspaceOptions};
 use crate::generators::{Install, Outcome};
@@ -309,7 +309,7 @@ fn fast_api(args: FastApiArgs, matches: &ArgMatches) -> Result<ExitCode> {
         let workspace_options = WorkspaceOptions::for_directory(
             &directory_name(&root)?,
             PackageManager::default(),
-            workspace_iac(iac).unwrap_or("cdk"),
+            workspace_iac(iac).unwrap_or(IacProvider::Cdk),
         );
         outcome = workspace::generate(&mut tree, &workspace_options)?;
     }
@@ -463,12 +463,12 @@ fn select<T: ValueEnum + Copy + PartialEq + std::fmt::Display>(
 }
 
 /// The IaC default a new workspace records; `None` cannot be one.
-fn workspace_iac(iac: IacProvider) -> Result<&'static str> {
+fn workspace_iac(iac: IacProvider) -> Result<IacProvider> {
     match iac {
         IacProvider::None => {
             bail!("a workspace needs an IaC default: pass --iac cdk or --iac terraform")
         }
-        other => Ok(other.key()),
+        other => Ok(other),
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod generators;
+pub mod model;
 pub mod names;
 pub mod render;
 pub mod tree;

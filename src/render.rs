@@ -1,46 +1,57 @@
 //! Templates embedded from `templates/` and rendered into a [`Tree`].
 //!
 //! Each folder under `templates/` is laid out like the files it produces. Every
-//! file is a minijinja template; a path segment `__name__` is replaced by the
-//! context value `name` (so `__module__/init.py` becomes `my_api/init.py`).
+//! file is a minijinja template, and every template can include or import the
+//! shared parts under `templates/_partials/` by path. A path segment `__name__`
+//! is replaced by the context value `name` (so `__module__/init.py` becomes
+//! `my_api/init.py`).
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context, Result};
 use include_dir::{Dir, File, include_dir};
-use minijinja::{Environment, UndefinedBehavior, Value};
+use minijinja::value::{Enumerator, Object, ObjectRepr};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use serde::Serialize;
 
+use crate::model::Choose;
 use crate::tree::Tree;
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// The names of the template folders that `templates/` holds, for tests that
+/// check every folder is used.
+pub fn folder_names() -> Vec<&'static str> {
+    TEMPLATES
+        .dirs()
+        .filter_map(|dir| dir.path().to_str())
+        .collect()
+}
 
 /// Renders every file of the template folder `name` into `tree` below `dest`.
 ///
 /// Rendered files are the user's from the moment they exist: each is created
 /// only where no file stands yet, so a re-run never overwrites an edit. Files
-/// that several generators share are merged by `crate::workspace` instead.
+/// that several generators share are merged by [`crate::edit`] instead.
 /// Shell scripts (`*.sh`) are made executable.
-pub fn render_dir(tree: &mut Tree, name: &str, dest: &str, context: &Value) -> Result<()> {
+pub fn render_dir(tree: &mut Tree, name: &str, dest: &str, context: &impl Serialize) -> Result<()> {
     let dir = TEMPLATES
         .get_dir(name)
         .with_context(|| format!("no template folder `{name}`"))?;
-    let env = environment();
+    let context = Value::from_serialize(context);
     let mut files = Vec::new();
     collect_files(dir, &mut files);
     for file in files {
-        let relative = file
-            .path()
+        let template = file.path().to_str().expect("template paths are UTF-8");
+        let relative = template
             .strip_prefix(name)
-            .expect("template files live below their folder")
-            .to_str()
-            .expect("template paths are UTF-8");
-        let relative = substitute_path(relative, context);
-        let source = file
-            .contents_utf8()
-            .with_context(|| format!("template {} is not UTF-8", file.path().display()))?;
-        let rendered = env
-            .render_str(source, context)
-            .with_context(|| format!("failed to render template {}", file.path().display()))?;
+            .and_then(|rest| rest.strip_prefix('/'))
+            .expect("template files live below their folder");
+        let relative = substitute_path(relative, &context)?;
+        let rendered = render_value(template, &context)?;
         let path = if dest.is_empty() {
-            relative.clone()
+            relative
         } else {
             format!("{dest}/{relative}")
         };
@@ -53,24 +64,39 @@ pub fn render_dir(tree: &mut Tree, name: &str, dest: &str, context: &Value) -> R
     Ok(())
 }
 
-/// Renders one template file, for files that generators assemble themselves.
-pub fn render_file(path: &str, context: &Value) -> Result<String> {
-    let file = TEMPLATES
-        .get_file(path)
-        .with_context(|| format!("no template `{path}`"))?;
-    let source = file.contents_utf8().context("template is not UTF-8")?;
-    environment()
-        .render_str(source, context)
+/// Renders one template file, for blocks that generators insert into other files.
+pub fn render_file(path: &str, context: &impl Serialize) -> Result<String> {
+    render_value(path, &Value::from_serialize(context))
+}
+
+fn render_value(path: &str, context: &Value) -> Result<String> {
+    let template = environment()
+        .get_template(path)
+        .with_context(|| format!("failed to load template {path}"))?;
+    template
+        .render(context)
         .with_context(|| format!("failed to render template {path}"))
 }
 
-fn environment() -> Environment<'static> {
-    let mut env = Environment::new();
-    env.set_trim_blocks(true);
-    env.set_lstrip_blocks(true);
-    env.set_keep_trailing_newline(true);
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env
+/// The one environment: strict about undefined values, loading templates by path.
+fn environment() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.set_keep_trailing_newline(true);
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Templates write source code, not HTML: nothing is escaped, whatever the extension.
+        env.set_auto_escape_callback(|_| AutoEscape::None);
+        env.set_loader(|path| {
+            Ok(TEMPLATES
+                .get_file(path)
+                .and_then(File::contents_utf8)
+                .map(str::to_string))
+        });
+        env
+    })
 }
 
 fn collect_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a File<'a>>) {
@@ -83,7 +109,7 @@ fn collect_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a File<'a>>) {
 /// Replaces a `__key__` at the start of a path segment by the context's `key`
 /// (`__kebab__.ts` becomes `my-api.ts`); names the context lacks, such as
 /// `__init__.py`, are kept as they are.
-fn substitute_path(path: &str, context: &Value) -> String {
+fn substitute_path(path: &str, context: &Value) -> Result<String> {
     let mut parts = Vec::new();
     for part in path.split(['/', '\\']) {
         let substituted = part.strip_prefix("__").and_then(|rest| {
@@ -93,29 +119,95 @@ fn substitute_path(path: &str, context: &Value) -> String {
         });
         parts.push(substituted.unwrap_or_else(|| part.to_string()));
     }
-    parts.join("/")
+    Ok(parts.join("/"))
+}
+
+/// An option value as templates see it: it prints as its file spelling
+/// (`{{ compute_type }}` → `rest`) and answers one flag per variant
+/// (`{% if compute_type.function_url %}`). A misspelt flag is an undefined
+/// value, which the strict environment turns into an error.
+#[derive(Debug, Clone, Copy)]
+pub struct Choice {
+    key: &'static str,
+    flag: &'static str,
+    flags: &'static [&'static str],
+}
+
+impl Choice {
+    /// The template value of an option.
+    pub fn of<T: Choose>(value: T) -> Choice {
+        Choice {
+            key: value.key(),
+            flag: value.flag(),
+            flags: T::FLAGS,
+        }
+    }
+}
+
+impl Object for Choice {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Plain
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let name = key.as_str()?;
+        self.flags
+            .contains(&name)
+            .then(|| Value::from(name == self.flag))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(self.flags)
+    }
+
+    fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key)
+    }
+}
+
+impl Serialize for Choice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Value::from_object(*self).serialize(serializer)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Auth, ComputeType};
     use minijinja::context;
 
     #[test]
     fn path_segments_are_substituted_but_dunder_files_are_kept() {
         let ctx = context! { module => "my_api", kebab => "my-api" };
+        let sub = |path| substitute_path(path, &ctx).unwrap();
+        assert_eq!(sub("__module__/init.py"), "my_api/init.py");
+        assert_eq!(sub("__module__/__init__.py"), "my_api/__init__.py");
+        assert_eq!(sub("src/apis/__kebab__.ts"), "src/apis/my-api.ts");
+        assert_eq!(sub("__missing__/x"), "__missing__/x");
+    }
+
+    fn render(source: &str, ctx: Value) -> Result<String, minijinja::Error> {
+        let mut env = environment().clone();
+        env.add_template_owned("test", source.to_string())?;
+        env.get_template("test")?.render(ctx)
+    }
+
+    #[test]
+    fn a_choice_prints_its_key_and_answers_its_flags() {
+        let ctx = context! {
+            compute_type => Choice::of(ComputeType::FunctionUrl),
+            auth => Choice::of(Auth::Iam),
+        };
         assert_eq!(
-            substitute_path("__module__/init.py", &ctx),
-            "my_api/init.py"
+            render(
+                "{{ compute_type }} {{ auth | upper }} {{ compute_type.function_url }} {{ compute_type.rest }}",
+                ctx.clone()
+            )
+            .unwrap(),
+            "function-url IAM True False"
         );
-        assert_eq!(
-            substitute_path("__module__/__init__.py", &ctx),
-            "my_api/__init__.py"
-        );
-        assert_eq!(
-            substitute_path("src/apis/__kebab__.ts", &ctx),
-            "src/apis/my-api.ts"
-        );
-        assert_eq!(substitute_path("__missing__/x", &ctx), "__missing__/x");
+        let misspelt = render("{% if compute_type.functionurl %}x{% endif %}", ctx).unwrap_err();
+        assert_eq!(misspelt.kind(), minijinja::ErrorKind::UndefinedError);
     }
 }

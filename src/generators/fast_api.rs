@@ -1,9 +1,6 @@
 //! `py#fast-api`: a FastAPI project for AWS Lambda, a member of the uv workspace.
 
-use std::fmt;
-
 use anyhow::{Context, Result, bail};
-use clap::ValueEnum;
 use minijinja::context;
 use serde_json::Value;
 
@@ -11,7 +8,7 @@ use super::Outcome;
 use super::workspace::{NX_VERSION, PackageManager, uv_sync};
 use super::{cdk, terraform};
 use crate::names::{Names, normalize_directory, validate_module_name};
-use crate::render;
+use crate::render::{self, Choice};
 use crate::tree::Tree;
 use crate::workspace::{self, json::JsonFile, pyproject};
 
@@ -21,109 +18,7 @@ pub const GENERATOR: &str = "py#fast-api";
 /// The dev server port of the first API; each further API takes the next one.
 const FIRST_PORT: u16 = 8000;
 
-/// How the API is exposed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum ComputeType {
-    /// API Gateway REST API in front of Lambda (payload format 1.0).
-    #[default]
-    #[value(
-        name = "ServerlessApiGatewayRestApi",
-        alias = "rest",
-        alias = "rest-api"
-    )]
-    Rest,
-    /// API Gateway HTTP API in front of Lambda (payload format 2.0).
-    #[value(
-        name = "ServerlessApiGatewayHttpApi",
-        alias = "http",
-        alias = "http-api"
-    )]
-    Http,
-    /// A Lambda Function URL that streams responses, through the Lambda Web Adapter.
-    #[value(
-        name = "ServerlessLambdaFunctionUrl",
-        alias = "function-url",
-        alias = "url"
-    )]
-    FunctionUrl,
-}
-
-/// How callers authenticate with the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum Auth {
-    /// AWS IAM (SigV4-signed requests).
-    #[default]
-    #[value(name = "IAM")]
-    Iam,
-    /// Amazon Cognito user pool tokens.
-    #[value(name = "Cognito")]
-    Cognito,
-    /// No authentication.
-    #[value(name = "None")]
-    None,
-}
-
-/// Which infrastructure-as-code the API's deployment is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum IacProvider {
-    /// AWS CDK constructs in TypeScript.
-    #[default]
-    #[value(name = "CDK")]
-    Cdk,
-    /// Terraform modules.
-    #[value(name = "Terraform", alias = "tf")]
-    Terraform,
-    /// No infrastructure code.
-    #[value(name = "None")]
-    None,
-}
-
-/// The short, lowercase spelling each option value has in files and templates.
-pub trait Key {
-    /// `rest`, `iam`, `cdk`, …
-    fn key(&self) -> &'static str;
-}
-
-impl Key for ComputeType {
-    fn key(&self) -> &'static str {
-        match self {
-            ComputeType::Rest => "rest",
-            ComputeType::Http => "http",
-            ComputeType::FunctionUrl => "function-url",
-        }
-    }
-}
-
-impl Key for Auth {
-    fn key(&self) -> &'static str {
-        match self {
-            Auth::Iam => "iam",
-            Auth::Cognito => "cognito",
-            Auth::None => "none",
-        }
-    }
-}
-
-impl Key for IacProvider {
-    fn key(&self) -> &'static str {
-        match self {
-            IacProvider::Cdk => "cdk",
-            IacProvider::Terraform => "terraform",
-            IacProvider::None => "none",
-        }
-    }
-}
-
-macro_rules! display_as_value_name {
-    ($($ty:ty),*) => {$(
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.to_possible_value().expect("no skipped variants").get_name())
-            }
-        }
-    )*};
-}
-display_as_value_name!(ComputeType, Auth, IacProvider);
+pub use crate::model::{Auth, Choose as Key, ComputeType, IacProvider};
 
 /// Options of `py#fast-api`, resolved (defaults applied, prompts answered).
 #[derive(Debug, Clone)]
@@ -169,8 +64,8 @@ impl Project {
             kebab => self.names.kebab,
             module => self.module,
             project_root => self.root,
-            compute_type => compute_type.key(),
-            auth => auth.key(),
+            compute_type => Choice::of(compute_type),
+            auth => Choice::of(auth),
         }
     }
 }
@@ -241,9 +136,9 @@ pub fn generate(tree: &mut Tree, options: &FastApiOptions) -> Result<Outcome> {
         project_root => project.root,
         offset => vec![".."; depth].join("/"),
         port => port,
-        compute_type => options.compute_type.key(),
-        auth => options.auth.key(),
-        iac => options.iac.key(),
+        compute_type => Choice::of(options.compute_type),
+        auth => Choice::of(options.auth),
+        iac => Choice::of(options.iac),
         nx => pm.nx(),
     };
     render::render_dir(tree, "py-fast-api", &project.root, &ctx)?;
@@ -409,24 +304,5 @@ mod tests {
             (project.module.as_str(), project.root.as_str()),
             ("orders", "apps/orders-api")
         );
-    }
-
-    #[test]
-    fn value_spellings_are_accepted_case_insensitively() {
-        for (raw, want) in [
-            ("ServerlessApiGatewayHttpApi", ComputeType::Http),
-            ("serverlessapigatewayrestapi", ComputeType::Rest),
-            ("HTTP", ComputeType::Http),
-            ("rest", ComputeType::Rest),
-        ] {
-            assert_eq!(ComputeType::from_str(raw, true).unwrap(), want, "{raw}");
-        }
-        assert_eq!(Auth::from_str("iam", true).unwrap(), Auth::Iam);
-        assert_eq!(Auth::from_str("COGNITO", true).unwrap(), Auth::Cognito);
-        assert_eq!(
-            IacProvider::from_str("tf", true).unwrap(),
-            IacProvider::Terraform
-        );
-        assert_eq!(IacProvider::Cdk.to_string(), "CDK");
     }
 }

@@ -1,7 +1,5 @@
 //! `fastgen new`: an Nx-compatible monorepo that is also a uv workspace.
 
-use std::fmt;
-
 use anyhow::Result;
 use clap::ValueEnum;
 use heck::ToKebabCase;
@@ -9,37 +7,16 @@ use minijinja::context;
 use serde_json::Value;
 
 use super::{Install, Outcome};
-use crate::render;
+use crate::model::IacProvider;
+use crate::render::{self, Choice};
 use crate::tree::Tree;
 
 /// The Nx release new workspaces pin.
 pub const NX_VERSION: &str = "~24.0.6";
 
-/// The Node package manager a workspace uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum PackageManager {
-    /// pnpm, with a `pnpm-workspace.yaml`.
-    #[default]
-    Pnpm,
-    /// npm workspaces.
-    Npm,
-    /// Yarn workspaces.
-    Yarn,
-    /// Bun workspaces.
-    Bun,
-}
+pub use crate::model::PackageManager;
 
 impl PackageManager {
-    /// How the workspace's README and next steps invoke Nx.
-    pub fn nx(self) -> &'static str {
-        match self {
-            PackageManager::Pnpm => "pnpm nx",
-            PackageManager::Npm => "npx nx",
-            PackageManager::Yarn => "yarn nx",
-            PackageManager::Bun => "bunx nx",
-        }
-    }
-
     /// The command that installs the workspace's Node packages.
     pub fn install(self) -> Install {
         Install::new(&self.to_string(), &["install"])
@@ -77,16 +54,6 @@ impl PackageManager {
     }
 }
 
-impl fmt::Display for PackageManager {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            self.to_possible_value()
-                .expect("no skipped variants")
-                .get_name(),
-        )
-    }
-}
-
 /// Options of `fastgen new`.
 #[derive(Debug, Clone)]
 pub struct WorkspaceOptions {
@@ -95,12 +62,16 @@ pub struct WorkspaceOptions {
     /// The Node package manager.
     pub package_manager: PackageManager,
     /// The default `iacProvider` of `py#fast-api` in this workspace (`cdk` or `terraform`).
-    pub iac: String,
+    pub iac: IacProvider,
 }
 
 impl WorkspaceOptions {
     /// Options for a workspace named after its directory.
-    pub fn for_directory(dir_name: &str, package_manager: PackageManager, iac: &str) -> Self {
+    pub fn for_directory(
+        dir_name: &str,
+        package_manager: PackageManager,
+        iac: IacProvider,
+    ) -> Self {
         let name = dir_name.to_kebab_case();
         WorkspaceOptions {
             name: if name.is_empty() {
@@ -109,7 +80,7 @@ impl WorkspaceOptions {
                 name
             },
             package_manager,
-            iac: iac.to_string(),
+            iac,
         }
     }
 }
@@ -123,7 +94,7 @@ pub fn generate(tree: &mut Tree, options: &WorkspaceOptions) -> Result<Outcome> 
         nx => pm.nx(),
         nx_version => NX_VERSION,
         install => pm.install().display(),
-        iac => options.iac,
+        iac => Choice::of(options.iac),
     };
     render::render_dir(tree, "workspace", "", &ctx)?;
     if pm == PackageManager::Pnpm {
@@ -158,7 +129,8 @@ mod tests {
 
     #[test]
     fn a_workspace_is_named_after_its_directory() {
-        let options = WorkspaceOptions::for_directory("My Demo", PackageManager::Npm, "cdk");
+        let options =
+            WorkspaceOptions::for_directory("My Demo", PackageManager::Npm, IacProvider::Cdk);
         assert_eq!(options.name, "my-demo");
     }
 }

@@ -1,5 +1,5 @@
-{% set rest = compute_type == "rest" %}
-{% set auth_label = "IAM" if auth == "iam" else ("Cognito" if auth == "cognito" else "no") %}
+{% set rest = compute_type.rest %}
+{% set auth_label = "IAM" if auth.iam else ("Cognito" if auth.cognito else "no") %}
 # {{ class_name }} ({{ project_root }}): {{ "REST" if rest else "HTTP" }} API, {{ auth_label }} auth.
 module "{{ module }}" {
   source = "../../common/terraform/src/app/apis/{{ kebab }}"
@@ -8,7 +8,7 @@ module "{{ module }}" {
     ENVIRONMENT = var.environment
   }
   additional_iam_policy_statements = []
-{% if auth == "cognito" %}
+{% if auth.cognito %}
 {% if rest %}
   cognito_user_pool_arn            = aws_cognito_user_pool.user_pool.arn
 {% else %}
@@ -24,7 +24,7 @@ module "{{ module }}" {
 {% endif %}
 }
 
-{% if auth == "iam" %}
+{% if auth.iam %}
 # Callers of {{ class_name }} sign their requests (SigV4) with credentials allowed by this
 # policy: attach it to their roles, e.g.
 #

@@ -1,4 +1,4 @@
-# {{ class_name }} ({{ project_root }}): streaming Lambda Function URL, {{ "IAM" if auth == "iam" else "no" }} auth.
+# {{ class_name }} ({{ project_root }}): streaming Lambda Function URL, {{ "IAM" if auth.iam else "no" }} auth.
 module "{{ module }}" {
   source = "../../common/terraform/src/app/apis/{{ kebab }}"
 
@@ -9,7 +9,7 @@ module "{{ module }}" {
   tags                             = local.common_tags
 }
 
-{% if auth == "iam" %}
+{% if auth.iam %}
 # Callers of {{ class_name }} sign their requests (SigV4, service "lambda") with credentials
 # allowed by module.{{ module }}.invoke_policy_arn: attach it to their roles, e.g.
 #

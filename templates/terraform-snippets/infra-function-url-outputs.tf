@@ -8,7 +8,7 @@ output "{{ module }}_lambda_function_name" {
   value       = module.{{ module }}.lambda_function_name
 }
 
-{% if auth == "iam" %}
+{% if auth.iam %}
 output "{{ module }}_invoke_policy_arn" {
   description = "ARN of the IAM policy that allows calling {{ class_name }}."
   value       = module.{{ module }}.invoke_policy_arn

@@ -1,4 +1,4 @@
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 """{{ class_name }}: a FastAPI application served by AWS Lambda behind a streaming Function URL."""
 {% else %}
 """{{ class_name }}: a FastAPI application served by AWS Lambda behind API Gateway."""

@@ -1,4 +1,4 @@
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 """Application setup for {{ class_name }}: observability and middleware.
 {% else %}
 """Application setup for {{ class_name }}: observability, middleware and the Lambda handler.
@@ -8,7 +8,7 @@ Add your routes in ``main.py``. This module creates the objects they use:
 
 - ``logger``: Powertools Logger (JSON lines with correlation id, path, route and method).
 - ``tracer``: Powertools Tracer (AWS X-Ray; a no-op outside Lambda).
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 - ``metrics``: Powertools Metrics (CloudWatch EMF), flushed at the end of every Lambda invocation.
 - ``app``: the FastAPI application. ``run.sh`` serves it with uvicorn; in AWS Lambda the Lambda
   Web Adapter (a layer) starts ``run.sh`` and forwards each invocation of the Lambda Function
@@ -35,13 +35,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 from typing import NamedTuple
 {% else %}
 from typing import Any, NamedTuple
 {% endif %}
 
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from fastapi import FastAPI
@@ -105,7 +105,7 @@ class RequestMetrics:
     ``Success`` counts 1xx-3xx responses and ``Failure`` 5xx responses (including unhandled
     exceptions); client errors (4xx) only count towards ``RequestCount``.
 
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
     - In a Lambda invocation (a request the Lambda Web Adapter forwards) one invocation is
       one request, and Lambda freezes the process between invocations, so the metrics go to
       the shared ``metrics`` with a ``route`` dimension and ``flush_invocation`` publishes
@@ -159,7 +159,7 @@ class RequestMetrics:
         """Publish everything buffered by a long-running server."""
         for route in list(self._routes):
             self._publish(route, self._routes.pop(route))
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 
     @staticmethod
     def flush_invocation(invocation: LambdaInvocation) -> None:
@@ -221,7 +221,7 @@ request_metrics = RequestMetrics()
 # ---------------------------------------------------------------------------------------
 
 
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 class LambdaInvocation(NamedTuple):
     """The Lambda invocation behind a request, from the ``x-amzn-lambda-context`` header
     that the Lambda Web Adapter adds to every request it forwards."""
@@ -291,7 +291,7 @@ def get_correlation_id() -> str | None:
     return context.correlation_id if context is not None else None
 
 
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 class _RequestLogContext(logging.Filter):
     """Adds ``correlation_id``, ``path``, ``method`` and ``route`` to each log record, and in
     a Lambda invocation the keys Powertools' ``inject_lambda_context`` would add
@@ -317,7 +317,7 @@ class _RequestLogContext(logging.Filter):
             fields.setdefault("method", scope["method"])
             if (route := _route_template(scope)) is not None:
                 fields.setdefault("route", route)
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
             if (invocation := context.invocation) is not None:
                 fields.setdefault("function_name", invocation.function_name)
                 fields.setdefault("function_request_id", invocation.request_id)
@@ -334,7 +334,7 @@ _MAX_CORRELATION_ID_LENGTH = 128
 _UNMATCHED_ROUTE = "UNMATCHED"
 
 
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 def _correlation_id(scope: Scope, invocation: LambdaInvocation | None) -> str:
 {% else %}
 def _correlation_id(scope: Scope, lambda_context: LambdaContext | None) -> str:
@@ -346,7 +346,7 @@ def _correlation_id(scope: Scope, lambda_context: LambdaContext | None) -> str:
             if 0 < len(candidate) <= _MAX_CORRELATION_ID_LENGTH and candidate.isprintable():
                 return candidate
             break
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
     if invocation is not None:
         return invocation.request_id
 {% else %}
@@ -381,7 +381,7 @@ class ObservabilityMiddleware:
     - An unhandled exception is logged with its stack trace, counted as a ``Failure`` and
       answered with a JSON 500 that carries the correlation id and no internals.
       ``HTTPException`` and validation errors are FastAPI's business and pass through.
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
     - In a Lambda invocation (the ``x-amzn-lambda-context`` header of the Lambda Web
       Adapter) the Lambda request id is the default correlation id, the X-Ray trace id is
       handed to the tracer, and the metrics are flushed before the last chunk of the
@@ -397,7 +397,7 @@ class ObservabilityMiddleware:
             await self.app(scope, receive, send)
             return
 
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
         started = time.perf_counter()
         invocation = _lambda_invocation(scope)
         if invocation is not None and invocation.xray_trace_id:
@@ -470,7 +470,7 @@ class ObservabilityMiddleware:
                 raise  # too late for a 500: let the server abort the response
             await _send_internal_server_error(send_with_correlation_id, correlation_id)
         finally:
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
             record()
 {% else %}
             route = _route_template(scope) or _UNMATCHED_ROUTE
@@ -517,7 +517,7 @@ def _operation_id(route: APIRoute) -> str:
 @asynccontextmanager
 async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     yield
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
     # uvicorn shutting down: publish buffered metrics.
 {% else %}
     # Long-running servers only (Mangum runs without lifespan): publish buffered metrics.
@@ -545,7 +545,7 @@ if allowed_origins := [o.strip() for o in os.getenv("ALLOWED_ORIGINS", "").split
         allow_headers=["*"],
         expose_headers=[CORRELATION_ID_HEADER],
     )
-{% if compute_type != "function-url" %}
+{% if not compute_type.function_url %}
 
 
 # ---------------------------------------------------------------------------------------
@@ -555,7 +555,7 @@ if allowed_origins := [o.strip() for o in os.getenv("ALLOWED_ORIGINS", "").split
 _asgi_handler = Mangum(app, lifespan="off")
 
 
-{% if compute_type == "http" %}
+{% if compute_type.http %}
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 {% else %}
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
@@ -564,6 +564,6 @@ _asgi_handler = Mangum(app, lifespan="off")
 # Responses may be large or sensitive, so they are not copied into the X-Ray trace.
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Handle an API Gateway {% if compute_type == "http" %}HTTP API (payload v2){% else %}REST API (payload v1){% endif %} event."""
+    """Handle an API Gateway {% if compute_type.http %}HTTP API (payload v2){% else %}REST API (payload v1){% endif %} event."""
     return _asgi_handler(event, context)
 {% endif %}

@@ -5,7 +5,7 @@ Each route function's name becomes its OpenAPI operationId (``get_item``, ``crea
 unique and meaningful.
 """
 
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 import asyncio
 {% endif %}
 from collections.abc import AsyncIterator
@@ -16,7 +16,7 @@ from fastapi import HTTPException, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 from .init import app, logger, metrics, tracer
 {% else %}
 from .init import app, lambda_handler, logger, metrics, tracer
@@ -65,7 +65,7 @@ async def echo(message: str = "") -> Echo:
     return Echo(message=message)
 
 
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 async def _chunks(count: int, interval: float) -> AsyncIterator[Chunk]:
     for i in range(count):
         if i:

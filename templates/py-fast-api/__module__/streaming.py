@@ -1,6 +1,6 @@
 """Helpers for streaming responses as JSON Lines (one JSON document per line).
 
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 Behind the Lambda Function URL (``InvokeMode.RESPONSE_STREAM``) the Lambda Web Adapter passes
 each chunk on to the client as soon as the app writes it.
 {% else %}

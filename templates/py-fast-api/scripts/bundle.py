@@ -1,7 +1,7 @@
 """Build the AWS Lambda bundle of {{ class_name }} into the directory given as argv[1].
 
 The bundle is the project's locked runtime dependencies, installed as binary wheels for the
-Lambda Python 3.12 runtime on x86_64, plus the ``{{ module }}`` package itself{% if compute_type == "function-url" %} and ``run.sh``,
+Lambda Python 3.12 runtime on x86_64, plus the ``{{ module }}`` package itself{% if compute_type.function_url %} and ``run.sh``,
 the Lambda handler that starts uvicorn for the Lambda Web Adapter{% endif %}. It is rebuilt
 from scratch on every run. boto3, botocore and s3transfer (and whatever only they need)
 are left out because the Lambda Python runtime already provides them.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MODULE = "{{ module }}"
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 # The Lambda handler: the Lambda Web Adapter runs it to start the app (mode 0755).
 ENTRY_POINT = "run.sh"
 {% endif %}
@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
         bundle / MODULE,
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
     )
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
     shutil.copyfile(PROJECT_DIR / ENTRY_POINT, bundle / ENTRY_POINT)
     (bundle / ENTRY_POINT).chmod(0o755)  # whatever mode the checkout gave it
 {% endif %}

@@ -1,4 +1,4 @@
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 """Shared fixtures: a TestClient, JSON log/EMF capture and the Lambda context header that
 the Lambda Web Adapter adds to the requests it forwards in AWS Lambda."""
 
@@ -86,7 +86,7 @@ def output(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[[], Output]]
     handler.stream = previous
 
 
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 @pytest.fixture
 def lambda_headers() -> dict[str, str]:
     """Headers that make a request a Lambda invocation, as the Lambda Web Adapter sends it."""
@@ -110,7 +110,7 @@ def cold_start_flag(monkeypatch: pytest.MonkeyPatch) -> None:
 {% endif %}
 
 
-{% if compute_type != "function-url" %}
+{% if not compute_type.function_url %}
 @pytest.fixture
 def rest_event() -> EventFactory:
     """API Gateway REST API proxy event (payload v1), as sent to a ``/{proxy+}`` resource."""
@@ -220,7 +220,7 @@ def failing_route() -> Iterator[str]:
     finally:
         app.router.routes.remove(added)
         app.openapi_schema = None
-{% if compute_type != "function-url" %}
+{% if not compute_type.function_url %}
 
 
 @pytest.fixture(params=["rest", "http"])

@@ -1,4 +1,4 @@
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 """Test helpers: stdout parsing and the Lambda context the Lambda Web Adapter forwards."""
 
 import json

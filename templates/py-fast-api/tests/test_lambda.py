@@ -1,4 +1,4 @@
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 """The app as it runs in AWS Lambda: the Lambda Web Adapter forwards each invocation of the
 Function URL as an HTTP request that carries the invocation in ``x-amzn-lambda-context``."""
 

@@ -1,4 +1,4 @@
-{% if compute_type == "function-url" %}
+{% if compute_type.function_url %}
 """Request metrics under a long-running server (uvicorn outside AWS Lambda)."""
 {% else %}
 """Request metrics under a long-running server (uvicorn, the Lambda Web Adapter)."""

@@ -1,4 +1,4 @@
-{% set rest = compute_type == "rest" %}
+{% set rest = compute_type.rest %}
 {% set base = "RestApi" if rest else "HttpApi" %}
 {% set builder = "rest" if rest else "http" %}
 import url from 'node:url';
@@ -19,7 +19,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { {{ base }}, type {{ base }}Options } from '../../core/api/{{ compute_type }}-api.js';
 import {
-{% if auth == "cognito" %}
+{% if auth.cognito %}
   type ApiIdentity,
 {% endif %}
   type {{ base }}Integrations,
@@ -47,7 +47,7 @@ export interface {{ class_name }}Props<
    * `withOverrides`, or an object literal with an integration for each operation.
    */
   readonly integrations: TIntegrations;
-{% if auth == "cognito" %}
+{% if auth.cognito %}
   /** The Cognito user pool and client whose tokens callers present, e.g. `UserIdentity.ensure(this)`. */
   readonly identity: ApiIdentity;
 {% endif %}
@@ -61,9 +61,9 @@ export interface {{ class_name }}Props<
  * HTTP API, with CORS, access logs and throttling.
 {% endif %}
  *
-{% if auth == "iam" %}
+{% if auth.iam %}
  * Auth: IAM. Callers sign their requests with SigV4; allow them with `grantInvokeAccess`.
-{% elif auth == "cognito" %}
+{% elif auth.cognito %}
  * Auth: Cognito. Callers send `Authorization: <token>` issued by `identity.userPool` for
  * `identity.userPoolClient` ({% if rest %}an ID token{% else %}an ID or access token{% endif %}).
 {% else %}
@@ -73,7 +73,7 @@ export interface {{ class_name }}Props<
  * ```ts
  * const api = new {{ class_name }}(this, '{{ class_name }}', {
  *   integrations: {{ class_name }}.defaultIntegrations(this).build(),
-{% if auth == "cognito" %}
+{% if auth.cognito %}
  *   identity: UserIdentity.ensure(this),
 {% endif %}
  * });
@@ -165,7 +165,7 @@ export class {{ class_name }}<TIntegrations extends {{ class_name }}Integrations
   }
 
   constructor(scope: Construct, id: string, props: {{ class_name }}Props<TIntegrations>) {
-{% if auth == "cognito" %}
+{% if auth.cognito %}
     const { identity, ...options } = props;
     super(scope, id, {
       ...options,

@@ -1,4 +1,4 @@
-{% set iam = auth == "iam" %}
+{% set iam = auth.iam %}
 import url from 'node:url';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 {% if iam %}

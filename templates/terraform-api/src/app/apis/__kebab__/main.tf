@@ -1,13 +1,13 @@
-{% set rest = compute_type == "rest" %}
+{% set rest = compute_type.rest %}
 {% set core = "rest_api" if rest else "http_api" %}
 # {{ class_name }}: the FastAPI app of {{ project_root }} on AWS Lambda behind an API Gateway
 # {{ "REST" if rest else "HTTP" }} API, in the router pattern: one Lambda function serves every route, and
 # FastAPI routes each request to its operation.
 #
-{% if auth == "iam" %}
+{% if auth.iam %}
 # Auth: IAM. Callers sign their requests with SigV4; grant them `execute-api:Invoke` on
 # "${module.<this module>.api_execution_arn}/*/*".
-{% elif auth == "cognito" %}
+{% elif auth.cognito %}
 # Auth: Cognito. Callers send `Authorization: <token>` issued by the user pool
 # ({{ "an ID token" if rest else "an ID or access token of one of the given clients" }}).
 {% else %}
@@ -154,10 +154,10 @@ module "{{ core }}" {
   description     = "{{ class_name }} ({{ project_root }})"
   integration_uri = aws_lambda_function.api_lambda.invoke_arn
   auth_type       = "{{ auth | upper }}"
-{% if auth == "cognito" and rest %}
+{% if auth.cognito and rest %}
 
   cognito_user_pool_arn = var.cognito_user_pool_arn
-{% elif auth == "cognito" %}
+{% elif auth.cognito %}
 
   cognito_user_pool_arn        = var.cognito_user_pool_arn
   cognito_user_pool_client_ids = var.cognito_user_pool_client_ids

@@ -1,6 +1,6 @@
-{% set core = "rest_api" if compute_type == "rest" else "http_api" %}
+{% set core = "rest_api" if compute_type.rest else "http_api" %}
 output "stage_invoke_url" {
-  description = "URL of the API's stage{{ ', e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/prod' if compute_type == 'rest' else ', e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/' }}"
+  description = "URL of the API's stage{{ ', e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/prod' if compute_type.rest else ', e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/' }}"
   value       = module.{{ core }}.stage_invoke_url
 }
 
@@ -10,12 +10,12 @@ output "api_url" {
 }
 
 output "api_id" {
-  description = "ID of the API Gateway {{ 'REST' if compute_type == 'rest' else 'HTTP' }} API."
+  description = "ID of the API Gateway {{ 'REST' if compute_type.rest else 'HTTP' }} API."
   value       = module.{{ core }}.api_id
 }
 
 output "api_arn" {
-  description = "ARN of the API Gateway {{ 'REST' if compute_type == 'rest' else 'HTTP' }} API."
+  description = "ARN of the API Gateway {{ 'REST' if compute_type.rest else 'HTTP' }} API."
   value       = module.{{ core }}.api_arn
 }
 

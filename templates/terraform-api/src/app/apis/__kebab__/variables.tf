@@ -1,4 +1,4 @@
-{% set rest = compute_type == "rest" %}
+{% set rest = compute_type.rest %}
 variable "name" {
   description = "Base name of the resources: the API, the Lambda function (<name>-handler) and its role (<name>-...). Change it to deploy {{ class_name }} more than once in an account and region."
   type        = string
@@ -75,7 +75,7 @@ variable "vpc_security_group_ids" {
   type        = list(string)
   default     = []
 }
-{% if auth == "cognito" %}
+{% if auth.cognito %}
 
 variable "cognito_user_pool_arn" {
   description = "ARN of the Cognito user pool whose {{ 'ID tokens' if rest else 'tokens' }} callers present in the Authorization header."

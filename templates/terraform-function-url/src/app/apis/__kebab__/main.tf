@@ -1,4 +1,4 @@
-{% set iam = auth == "iam" %}
+{% set iam = auth.iam %}
 # {{ class_name }}: the FastAPI app of {{ project_root }} on AWS Lambda behind a Lambda Function URL
 # that streams responses (invoke mode RESPONSE_STREAM; API Gateway cannot stream). One function
 # serves every route: the Lambda Web Adapter (a layer, switched on by AWS_LAMBDA_EXEC_WRAPPER)

@@ -37,7 +37,7 @@ output "runtime_config_parameter_name" {
   description = "Name of the SSM parameter that holds the URL."
   value       = aws_ssm_parameter.runtime_config.name
 }
-{% if auth == "iam" %}
+{% if auth.iam %}
 
 output "invoke_policy_arn" {
   description = "ARN of the IAM policy that allows calling the Function URL with SigV4-signed requests: attach it to the callers' roles."

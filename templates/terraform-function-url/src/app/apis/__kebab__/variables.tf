@@ -1,4 +1,4 @@
-{% set iam = auth == "iam" %}
+{% set iam = auth.iam %}
 variable "name" {
   description = "Base name of the resources: the Lambda function (<name>-handler), its role (<name>-...) and its log group. Change it (and runtime_config_parameter_name) to deploy {{ class_name }} more than once in an account and region."
   type        = string

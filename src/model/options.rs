@@ -1,0 +1,215 @@
+//! The option values of the generators, each spelt three ways: its name on the
+//! command line (the seed's spelling, with short aliases), its key in files
+//! (`[tool.fastgen]`, template output) and its flag in templates.
+
+use std::fmt;
+
+use clap::ValueEnum;
+use serde::{Deserialize, Serialize};
+
+/// An option value with a closed set of variants, as files and templates spell it.
+pub trait Choose: Copy + 'static {
+    /// Every variant's flag, the name templates test (`function_url`).
+    const FLAGS: &'static [&'static str];
+
+    /// The spelling in files: `rest`, `function-url`, `iam`, `cdk`, …
+    fn key(&self) -> &'static str;
+
+    /// The template flag of this variant, one of [`Choose::FLAGS`].
+    fn flag(&self) -> &'static str {
+        Self::FLAGS[self.index()]
+    }
+
+    /// The position of this variant in [`Choose::FLAGS`].
+    fn index(&self) -> usize;
+}
+
+/// How the API is exposed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, Deserialize)]
+pub enum ComputeType {
+    /// API Gateway REST API in front of Lambda (payload format 1.0).
+    #[default]
+    #[value(
+        name = "ServerlessApiGatewayRestApi",
+        alias = "rest",
+        alias = "rest-api"
+    )]
+    #[serde(rename = "rest")]
+    Rest,
+    /// API Gateway HTTP API in front of Lambda (payload format 2.0).
+    #[value(
+        name = "ServerlessApiGatewayHttpApi",
+        alias = "http",
+        alias = "http-api"
+    )]
+    #[serde(rename = "http")]
+    Http,
+    /// A Lambda Function URL that streams responses, through the Lambda Web Adapter.
+    #[value(
+        name = "ServerlessLambdaFunctionUrl",
+        alias = "function-url",
+        alias = "url"
+    )]
+    #[serde(rename = "function-url")]
+    FunctionUrl,
+}
+
+impl ComputeType {
+    /// Whether API Gateway (REST or HTTP) fronts the function; a Function URL does not.
+    pub fn is_api_gateway(self) -> bool {
+        self != ComputeType::FunctionUrl
+    }
+}
+
+impl Choose for ComputeType {
+    const FLAGS: &'static [&'static str] = &["rest", "http", "function_url"];
+
+    fn key(&self) -> &'static str {
+        ["rest", "http", "function-url"][self.index()]
+    }
+
+    fn index(&self) -> usize {
+        *self as usize
+    }
+}
+
+/// How callers authenticate with the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Auth {
+    /// AWS IAM (SigV4-signed requests).
+    #[default]
+    #[value(name = "IAM")]
+    Iam,
+    /// Amazon Cognito user pool tokens.
+    #[value(name = "Cognito")]
+    Cognito,
+    /// No authentication.
+    #[value(name = "None")]
+    None,
+}
+
+impl Choose for Auth {
+    const FLAGS: &'static [&'static str] = &["iam", "cognito", "none"];
+
+    fn key(&self) -> &'static str {
+        Self::FLAGS[self.index()]
+    }
+
+    fn index(&self) -> usize {
+        *self as usize
+    }
+}
+
+/// Which infrastructure-as-code the API's deployment is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IacProvider {
+    /// AWS CDK constructs in TypeScript.
+    #[default]
+    #[value(name = "CDK")]
+    Cdk,
+    /// Terraform modules.
+    #[value(name = "Terraform", alias = "tf")]
+    Terraform,
+    /// No infrastructure code.
+    #[value(name = "None")]
+    None,
+}
+
+impl Choose for IacProvider {
+    const FLAGS: &'static [&'static str] = &["cdk", "terraform", "none"];
+
+    fn key(&self) -> &'static str {
+        Self::FLAGS[self.index()]
+    }
+
+    fn index(&self) -> usize {
+        *self as usize
+    }
+}
+
+/// The Node package manager a workspace uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PackageManager {
+    /// pnpm, with a `pnpm-workspace.yaml`.
+    #[default]
+    Pnpm,
+    /// npm workspaces.
+    Npm,
+    /// Yarn workspaces.
+    Yarn,
+    /// Bun workspaces.
+    Bun,
+}
+
+impl Choose for PackageManager {
+    const FLAGS: &'static [&'static str] = &["pnpm", "npm", "yarn", "bun"];
+
+    fn key(&self) -> &'static str {
+        Self::FLAGS[self.index()]
+    }
+
+    fn index(&self) -> usize {
+        *self as usize
+    }
+}
+
+impl PackageManager {
+    /// How the workspace's README and next steps invoke Nx.
+    pub fn nx(self) -> &'static str {
+        ["pnpm nx", "npx nx", "yarn nx", "bunx nx"][self.index()]
+    }
+}
+
+macro_rules! display_as_value_name {
+    ($($ty:ty),*) => {$(
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.to_possible_value().expect("no skipped variants").get_name())
+            }
+        }
+    )*};
+}
+display_as_value_name!(ComputeType, Auth, IacProvider, PackageManager);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_spellings_are_accepted_case_insensitively() {
+        for (raw, want) in [
+            ("ServerlessApiGatewayHttpApi", ComputeType::Http),
+            ("serverlessapigatewayrestapi", ComputeType::Rest),
+            ("HTTP", ComputeType::Http),
+            ("rest", ComputeType::Rest),
+        ] {
+            assert_eq!(ComputeType::from_str(raw, true).unwrap(), want, "{raw}");
+        }
+        assert_eq!(Auth::from_str("iam", true).unwrap(), Auth::Iam);
+        assert_eq!(Auth::from_str("COGNITO", true).unwrap(), Auth::Cognito);
+        assert_eq!(
+            IacProvider::from_str("tf", true).unwrap(),
+            IacProvider::Terraform
+        );
+        assert_eq!(IacProvider::Cdk.to_string(), "CDK");
+    }
+
+    #[test]
+    fn keys_flags_and_serde_agree() {
+        fn check<T: Choose + ValueEnum + Serialize>() {
+            for value in T::value_variants() {
+                let json = serde_json::to_value(value).unwrap();
+                assert_eq!(json, value.key(), "serde spells {} as its key", value.key());
+                assert_eq!(value.flag(), value.key().replace('-', "_"));
+            }
+            assert_eq!(T::value_variants().len(), T::FLAGS.len());
+        }
+        check::<ComputeType>();
+        check::<Auth>();
+        check::<IacProvider>();
+        check::<PackageManager>();
+    }
+}
