@@ -14,32 +14,31 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use fastgen::generators::fast_api::{self, Auth, ComputeType, FastApiOptions, IacProvider};
-use fastgen::generators::workspace::{self, PackageManager, WorkspaceOptions};
-use fastgen::tree::Tree;
+use fastgen::generators::{Outcome, fast_api, new as workspace};
+use fastgen::model::{ApiRequest, ApiSpec, IacProvider, PackageManager, WorkspaceSpec};
+use fastgen::{facts, tree::Tree};
 use tempfile::TempDir;
 
-fn workspace_options() -> WorkspaceOptions {
-    WorkspaceOptions::for_directory("demo", PackageManager::Pnpm, "cdk")
+fn workspace_options() -> WorkspaceSpec {
+    WorkspaceSpec::for_directory("demo", PackageManager::Pnpm, IacProvider::Cdk)
 }
 
-fn api_options() -> FastApiOptions {
-    FastApiOptions {
+/// `MyApi` with the defaults: validated, its workspace's facts read, then generated.
+fn add_api(tree: &mut Tree) -> Outcome {
+    let request = ApiRequest {
         name: "MyApi".into(),
-        compute_type: ComputeType::Rest,
-        auth: Auth::Iam,
-        directory: "packages".into(),
-        sub_directory: None,
-        iac: IacProvider::Cdk,
-        module_name: None,
-    }
+        ..ApiRequest::default()
+    };
+    let spec = ApiSpec::new(&request).unwrap();
+    let facts = facts::read(tree).unwrap();
+    fast_api::generate(tree, &facts, &spec).unwrap()
 }
 
 /// A tree over `root` with a new workspace and one API staged in it.
 fn staged(root: &Path) -> Tree {
     let mut tree = Tree::new(root);
     workspace::generate(&mut tree, &workspace_options()).unwrap();
-    fast_api::generate(&mut tree, &api_options()).unwrap();
+    add_api(&mut tree);
     tree
 }
 
@@ -60,7 +59,7 @@ fn generators(c: &mut Criterion) {
     c.bench_function("fast_api", |b| {
         b.iter(|| {
             let mut tree = Tree::new(ws.path());
-            black_box(fast_api::generate(&mut tree, &api_options()).unwrap());
+            black_box(add_api(&mut tree));
             tree
         })
     });
@@ -93,7 +92,7 @@ fn commit(c: &mut Criterion) {
                 workspace::generate(&mut tree, &workspace_options()).unwrap();
                 black_box(tree.commit().unwrap());
                 let mut tree = Tree::new(dir.path());
-                fast_api::generate(&mut tree, &api_options()).unwrap();
+                add_api(&mut tree);
                 black_box(tree.commit().unwrap());
                 dir
             },

@@ -1,12 +1,18 @@
 //! fastgen scaffolds serverless FastAPI APIs on AWS inside an Nx-compatible
-//! monorepo: the CLI ([`cli`]) parses options and hands them to a generator
-//! ([`generators`]), which stages files in a virtual [`tree`] that is written
-//! to disk in one go at the end.
+//! monorepo. Data flows one way: the command line ([`args`]) is resolved into
+//! a validated [`model`] ([`settings`], with the workspace's [`facts`]); a
+//! generator ([`generators`]) turns it into a [`plan`], which [`render`]s
+//! templates and [`edit`]s shared files in a virtual [`tree`]; the [`cli`]
+//! prints the change list, commits it and runs the installs.
+#![warn(missing_docs)]
 
+pub mod args;
 pub mod cli;
+pub mod edit;
+pub mod facts;
 pub mod generators;
 pub mod model;
-pub mod names;
+pub mod plan;
 pub mod render;
+pub mod settings;
 pub mod tree;
-pub mod workspace;

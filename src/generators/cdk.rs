@@ -1,19 +1,14 @@
-//! CDK infrastructure of an API (`iacProvider=CDK`): the shared constructs
-//! project, the core construct of the API's compute type, the API's own
-//! construct, and the Nx target that turns its OpenAPI spec into metadata.
+//! The CDK side of the workspace's shared files: the Node packages the
+//! constructs need, their TypeScript path alias, and each API's metadata target.
+//! The CDK templates themselves are rows of [`crate::plan`].
 
-use anyhow::{Result, bail};
-use minijinja::context;
+use anyhow::Result;
 use serde_json::json;
 
-use super::fast_api::{Auth, ComputeType, Key, Project};
-use super::ts_infra;
-use crate::render;
+use crate::edit::json::JsonFile;
+use crate::model::ApiSpec;
+use crate::model::workspace::CONSTRUCTS_ROOT;
 use crate::tree::Tree;
-use crate::workspace::{self, json::JsonFile};
-
-/// Where the shared constructs project lives.
-pub const CONSTRUCTS_ROOT: &str = "packages/common/constructs";
 
 /// The Node packages a CDK workspace needs, at the versions fastgen is tested with.
 const DEV_DEPENDENCIES: &[(&str, &str)] = &[
@@ -25,10 +20,8 @@ const DEV_DEPENDENCIES: &[(&str, &str)] = &[
     ("typescript", "^7.0.2"),
 ];
 
-/// Stages the constructs project, once, with its entries in the workspace's shared files.
-pub fn ensure_constructs_project(tree: &mut Tree, scope: &str) -> Result<()> {
-    render::render_dir(tree, "cdk-constructs", CONSTRUCTS_ROOT, &context! { scope })?;
-
+/// Adds the constructs project's Node packages and its `:<scope>/common-constructs` alias.
+pub fn merge_constructs(tree: &mut Tree, scope: &str) -> Result<()> {
     let mut package_json = JsonFile::require(
         tree,
         "package.json",
@@ -48,60 +41,11 @@ pub fn ensure_constructs_project(tree: &mut Tree, scope: &str) -> Result<()> {
         .object(&["compilerOptions", "paths"])?
         .entry(format!(":{scope}/common-constructs"))
         .or_insert_with(|| json!([format!("./{CONSTRUCTS_ROOT}/src/index.ts")]));
-    tsconfig.write(tree)?;
-
-    workspace::ensure_lines(
-        tree,
-        ".gitignore",
-        &[&format!("{CONSTRUCTS_ROOT}/src/generated/")],
-    )
-}
-
-/// Stages the CDK construct of one API, its metadata target, and its place in the CDK app.
-///
-/// Returns a note for the user when the CDK app's stack could not be edited.
-pub fn add_api(
-    tree: &mut Tree,
-    project: &Project,
-    compute_type: ComputeType,
-    auth: Auth,
-) -> Result<Option<String>> {
-    if tree.exists(&format!("{}/src/main.tf", ts_infra::INFRA_ROOT))? {
-        bail!(
-            "{} is a Terraform root module, so this workspace deploys with Terraform: run again with --iac terraform, or --iac none",
-            ts_infra::INFRA_ROOT
-        );
-    }
-    let scope = workspace::scope(tree)?;
-    ensure_constructs_project(tree, &scope)?;
-
-    let ctx = project.infra_context(&scope, compute_type, auth);
-    if compute_type == ComputeType::FunctionUrl {
-        // A Function URL construct stands alone: no core API construct, no metadata.
-        render::render_dir(tree, "cdk-function-url", CONSTRUCTS_ROOT, &ctx)?;
-    } else {
-        let core = compute_type.key();
-        render::render_dir(tree, &format!("cdk-{core}"), CONSTRUCTS_ROOT, &ctx)?;
-        workspace::ensure_lines(
-            tree,
-            &format!("{CONSTRUCTS_ROOT}/src/core/index.ts"),
-            &[&format!("export * from './api/{core}-api.js';")],
-        )?;
-        render::render_dir(tree, "cdk-api", CONSTRUCTS_ROOT, &ctx)?;
-        add_metadata_target(tree, project)?;
-    }
-    workspace::ensure_lines(
-        tree,
-        &format!("{CONSTRUCTS_ROOT}/src/app/apis/index.ts"),
-        &[&format!("export * from './{}.js';", project.names.kebab)],
-    )?;
-
-    ts_infra::ensure(tree, &scope)?;
-    ts_infra::add_api(tree, &scope, project, compute_type, auth)
+    tsconfig.write(tree)
 }
 
 /// Adds the `generate:<kebab>-metadata` target to the constructs project.
-fn add_metadata_target(tree: &mut Tree, project: &Project) -> Result<()> {
+pub fn add_metadata_target(tree: &mut Tree, spec: &ApiSpec) -> Result<()> {
     let mut constructs = JsonFile::require(
         tree,
         &format!("{CONSTRUCTS_ROOT}/project.json"),
@@ -109,27 +53,27 @@ fn add_metadata_target(tree: &mut Tree, project: &Project) -> Result<()> {
     )?;
     constructs
         .object(&["targets"])?
-        .entry(format!("generate:{}-metadata", project.names.kebab))
-        .or_insert_with(|| metadata_target(project));
+        .entry(format!("generate:{}-metadata", spec.names.kebab))
+        .or_insert_with(|| metadata_target(spec));
     constructs.write(tree)
 }
 
 /// The Nx target that writes `src/generated/<kebab>/metadata.gen.ts` from the API's spec.
-fn metadata_target(project: &Project) -> serde_json::Value {
-    let kebab = &project.names.kebab;
-    let spec = format!("dist/{}/openapi/openapi.json", project.root);
+fn metadata_target(spec: &ApiSpec) -> serde_json::Value {
+    let kebab = &spec.names.kebab;
+    let openapi = format!("dist/{}/openapi/openapi.json", spec.root);
     json!({
         "executor": "nx:run-commands",
         "cache": true,
-        "dependsOn": [{ "projects": [project.module], "target": "openapi" }],
+        "dependsOn": [{ "projects": [spec.module], "target": "openapi" }],
         "inputs": [
-            format!("{{workspaceRoot}}/{spec}"),
+            format!("{{workspaceRoot}}/{openapi}"),
             "{projectRoot}/scripts/generate-metadata.mjs"
         ],
         "outputs": [format!("{{projectRoot}}/src/generated/{kebab}")],
         "options": {
             "command": format!(
-                "node {CONSTRUCTS_ROOT}/scripts/generate-metadata.mjs {spec} {CONSTRUCTS_ROOT}/src/generated/{kebab}/metadata.gen.ts"
+                "node {CONSTRUCTS_ROOT}/scripts/generate-metadata.mjs {openapi} {CONSTRUCTS_ROOT}/src/generated/{kebab}/metadata.gen.ts"
             )
         }
     })

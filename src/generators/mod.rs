@@ -1,11 +1,13 @@
-//! The generators: each validates its options, then stages its files in a
-//! [`Tree`](crate::tree::Tree). None of them touches the disk.
+//! The generators: each turns a validated spec into a [`Plan`](crate::plan::Plan),
+//! applies it to a [`Tree`](crate::tree::Tree), merges its entries into the
+//! workspace's shared files, and says what to install. None touches the disk.
 
 pub mod cdk;
 pub mod fast_api;
-pub mod terraform;
+pub mod new;
 pub mod ts_infra;
-pub mod workspace;
+
+use crate::model::{Choose, PackageManager};
 
 /// A command to run in the workspace root once the files are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +27,16 @@ impl Install {
         }
     }
 
+    /// The command that installs the workspace's Node packages.
+    pub fn node_packages(pm: PackageManager) -> Install {
+        Install::new(pm.key(), &["install"])
+    }
+
+    /// The command that installs every Python project of the workspace.
+    pub fn uv_sync() -> Install {
+        Install::new("uv", &["sync", "--all-packages"])
+    }
+
     /// The command as a user would type it.
     pub fn display(&self) -> String {
         std::iter::once(self.program.as_str())
@@ -41,4 +53,17 @@ pub struct Outcome {
     pub installs: Vec<Install>,
     /// Lines telling the user what to do next.
     pub next_steps: Vec<String>,
+}
+
+impl Outcome {
+    /// Adds `other`'s installs that this outcome lacks, and takes its next steps.
+    pub fn then(mut self, other: Outcome) -> Outcome {
+        for install in other.installs {
+            if !self.installs.contains(&install) {
+                self.installs.push(install);
+            }
+        }
+        self.next_steps = other.next_steps;
+        self
+    }
 }

@@ -18,6 +18,10 @@ use serde::Serialize;
 use crate::model::Choose;
 use crate::tree::Tree;
 
+pub mod context;
+
+pub use context::{ApiContext, ScopeContext, WorkspaceContext};
+
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// The names of the template folders that `templates/` holds, for tests that
@@ -34,6 +38,7 @@ pub fn folder_names() -> Vec<&'static str> {
 /// Rendered files are the user's from the moment they exist: each is created
 /// only where no file stands yet, so a re-run never overwrites an edit. Files
 /// that several generators share are merged by [`crate::edit`] instead.
+/// [`crate::plan`] decides which folders a run renders.
 /// Shell scripts (`*.sh`) are made executable.
 pub fn render_dir(tree: &mut Tree, name: &str, dest: &str, context: &impl Serialize) -> Result<()> {
     let dir = TEMPLATES

@@ -5,6 +5,8 @@
 use anyhow::{Context, Result};
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
+use crate::model::FastgenRecord;
+use crate::model::workspace::GENERATOR;
 use crate::tree::Tree;
 
 /// Reads and parses a `pyproject.toml`, or `None` when it does not exist.
@@ -63,13 +65,28 @@ pub fn add_member(root: &mut DocumentMut, member: &str) -> Result<()> {
     Ok(())
 }
 
-/// A string or integer setting of the `[tool.fastgen]` table, as text.
-pub fn fastgen_setting(doc: &DocumentMut, key: &str) -> Option<String> {
-    let value = doc.get("tool")?.get("fastgen")?.get(key)?;
-    value
-        .as_str()
-        .map(str::to_string)
-        .or_else(|| value.as_integer().map(|i| i.to_string()))
+/// The `[tool.fastgen]` record of an API project, or `None` when fastgen did not
+/// generate it; a record fastgen wrote that no longer parses is an error.
+pub fn record(doc: &DocumentMut) -> Result<Option<FastgenRecord>> {
+    let Some(table) = doc
+        .get("tool")
+        .and_then(|tool| tool.get("fastgen"))
+        .and_then(Item::as_table)
+    else {
+        return Ok(None);
+    };
+    if table.get("generator").and_then(Item::as_str) != Some(GENERATOR) {
+        return Ok(None);
+    }
+    let record = toml_edit::de::from_str(&table.to_string()).map_err(|err| {
+        let message = err
+            .message()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        anyhow::anyhow!("[tool.fastgen] is not as fastgen wrote it ({message}): restore it")
+    })?;
+    Ok(Some(record))
 }
 
 /// Walks down `keys`, creating implicit tables as needed, and returns the last table.
@@ -116,12 +133,23 @@ mod tests {
     }
 
     #[test]
-    fn reads_fastgen_settings() {
-        let doc: DocumentMut = "[tool.fastgen]\nauth = \"iam\"\nport = 8001\n"
+    fn reads_the_fastgen_record() {
+        let doc: DocumentMut = "[tool.fastgen]\ngenerator = \"py#fast-api\"\ncompute-type = \"function-url\"\nauth = \"iam\"\niac = \"cdk\"\nport = 8001\n"
             .parse()
             .unwrap();
-        assert_eq!(fastgen_setting(&doc, "auth").as_deref(), Some("iam"));
-        assert_eq!(fastgen_setting(&doc, "port").as_deref(), Some("8001"));
-        assert_eq!(fastgen_setting(&doc, "iac"), None);
+        let record = record(&doc).unwrap().unwrap();
+        assert_eq!(record.compute_type, crate::model::ComputeType::FunctionUrl);
+        assert_eq!(record.port, 8001);
+        let foreign: DocumentMut = "[tool.other]\nx = 1\n".parse().unwrap();
+        assert_eq!(super::record(&foreign).unwrap(), None);
+        let broken: DocumentMut = "[tool.fastgen]\ngenerator = \"py#fast-api\"\nport = \"x\"\n"
+            .parse()
+            .unwrap();
+        assert!(
+            super::record(&broken)
+                .unwrap_err()
+                .to_string()
+                .contains("[tool.fastgen] is not as fastgen wrote it")
+        );
     }
 }

@@ -1,0 +1,260 @@
+//! The command line's grammar (clap derive). Parsing ends here: what the user
+//! typed becomes plain inputs that [`crate::settings`] resolves.
+
+use std::path::PathBuf;
+
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::{Auth, ComputeType, IacProvider, PackageManager};
+
+/// Scaffolds serverless FastAPI APIs on AWS (Lambda + API Gateway) in an Nx-compatible monorepo.
+#[derive(Debug, Parser)]
+#[command(name = "fastgen", version, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a workspace: an Nx monorepo that is also a uv workspace.
+    New(NewArgs),
+    /// Run a generator in the current workspace.
+    #[command(visible_alias = "g")]
+    Generate(GenerateArgs),
+    /// List the generators with their options and defaults.
+    List {
+        /// Print each generator's options as JSON Schema.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Flags every generator takes.
+#[derive(Debug, Clone, Args)]
+pub struct CommonArgs {
+    /// Print the changes and write nothing.
+    #[arg(long, alias = "dryRun")]
+    pub dry_run: bool,
+    /// Write the files but install nothing (no `uv sync`, no package manager install).
+    #[arg(long, alias = "skipInstall")]
+    pub skip_install: bool,
+    /// Never prompt: a missing required option is an error.
+    #[arg(long, alias = "noInteractive")]
+    pub no_interactive: bool,
+    /// Answer yes to questions, such as creating a workspace when there is none.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+/// `fastgen new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The directory to create the workspace in.
+    pub dir: PathBuf,
+    /// The Node package manager of the workspace.
+    #[arg(
+        long,
+        alias = "packageManager",
+        alias = "pm",
+        value_enum,
+        ignore_case = true,
+        default_value_t
+    )]
+    pub package_manager: PackageManager,
+    /// The default infrastructure-as-code provider of the workspace's APIs.
+    #[arg(
+        long,
+        alias = "iacProvider",
+        value_enum,
+        ignore_case = true,
+        default_value_t
+    )]
+    pub iac: IacProvider,
+    /// Flags every generator takes.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `fastgen generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// The generator to run.
+    #[command(subcommand)]
+    pub generator: Generator,
+}
+
+/// The generators `fastgen generate` runs.
+#[derive(Debug, Subcommand)]
+pub enum Generator {
+    /// A FastAPI project for AWS Lambda with Powertools observability, tests and OpenAPI.
+    #[command(name = "py#fast-api", alias = "py-fast-api", alias = "fast-api")]
+    FastApi(FastApiArgs),
+    /// A CDK app (packages/infra) whose stack deploys the workspace's APIs.
+    #[command(name = "ts#infra", alias = "ts-infra", alias = "infra")]
+    TsInfra(TsInfraArgs),
+}
+
+/// `fastgen g ts#infra`.
+#[derive(Debug, Args)]
+pub struct TsInfraArgs {
+    /// Flags every generator takes.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `--infra`, the newer upstream spelling that sets the compute type and the IaC at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Infra {
+    /// API Gateway REST API + Lambda.
+    RestLambda,
+    /// API Gateway HTTP API + Lambda.
+    HttpLambda,
+    /// Lambda Function URL with response streaming.
+    FunctionUrl,
+    /// No infrastructure code.
+    None,
+}
+
+/// `fastgen g py#fast-api`.
+#[derive(Debug, Args)]
+pub struct FastApiArgs {
+    /// Name of the API project to generate (`MyApi`, `my-api`, `my api`).
+    #[arg(value_name = "NAME")]
+    pub positional_name: Option<String>,
+    /// Name of the API project to generate (instead of the positional NAME).
+    #[arg(long = "name", conflicts_with = "positional_name")]
+    pub name: Option<String>,
+    /// The type of compute that deploys the API.
+    #[arg(
+        long,
+        alias = "computeType",
+        value_enum,
+        ignore_case = true,
+        default_value_t
+    )]
+    pub compute_type: ComputeType,
+    /// How callers authenticate with the API.
+    #[arg(long, value_enum, ignore_case = true, default_value_t)]
+    pub auth: Auth,
+    /// The directory to store the project in, relative to the workspace root.
+    #[arg(long, default_value = "packages")]
+    pub directory: String,
+    /// The project's folder under --directory (default: the module name).
+    #[arg(long, alias = "subDirectory")]
+    pub sub_directory: Option<String>,
+    /// The infrastructure-as-code provider.
+    #[arg(
+        long,
+        alias = "iacProvider",
+        alias = "iac",
+        value_enum,
+        ignore_case = true,
+        default_value_t
+    )]
+    pub iac_provider: IacProvider,
+    /// The Python module name (default: the snake_case name).
+    #[arg(long, alias = "moduleName")]
+    pub module_name: Option<String>,
+    /// Compute type and IaC in one (newer upstream spelling); `none` generates no infrastructure.
+    #[arg(long, value_enum, ignore_case = true, conflicts_with = "compute_type")]
+    pub infra: Option<Infra>,
+    /// Flags every generator takes.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// What the user typed for `py#fast-api`: `None` where an option was left to
+/// its default, so resolution can tell a default from a choice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FastApiInput {
+    /// The API name, positional or `--name`.
+    pub name: Option<String>,
+    /// `--compute-type`.
+    pub compute_type: Option<ComputeType>,
+    /// `--auth`.
+    pub auth: Option<Auth>,
+    /// `--directory`.
+    pub directory: Option<String>,
+    /// `--sub-directory`.
+    pub sub_directory: Option<String>,
+    /// `--iac-provider` (or `--iac`).
+    pub iac: Option<IacProvider>,
+    /// `--module-name`.
+    pub module_name: Option<String>,
+    /// `--infra`.
+    pub infra: Option<Infra>,
+}
+
+impl FastApiArgs {
+    /// The options the user typed, given the subcommand's matches (which know
+    /// whether a value came from the command line or from its default).
+    pub fn input(self, matches: &ArgMatches) -> FastApiInput {
+        let typed = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+        FastApiInput {
+            name: self.name.or(self.positional_name),
+            compute_type: typed("compute_type").then_some(self.compute_type),
+            auth: typed("auth").then_some(self.auth),
+            directory: typed("directory").then_some(self.directory),
+            sub_directory: self.sub_directory,
+            iac: typed("iac_provider").then_some(self.iac_provider),
+            module_name: self.module_name,
+            infra: self.infra,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, FromArgMatches};
+
+    fn input(args: &[&str]) -> FastApiInput {
+        let mut full = vec!["fastgen", "g", "py#fast-api"];
+        full.extend_from_slice(args);
+        let matches = Cli::command().try_get_matches_from(full).unwrap();
+        let sub = matches
+            .subcommand_matches("generate")
+            .and_then(|m| m.subcommand_matches("py#fast-api"))
+            .unwrap();
+        let cli = Cli::from_arg_matches(&matches).unwrap();
+        let Command::Generate(GenerateArgs {
+            generator: Generator::FastApi(args),
+        }) = cli.command
+        else {
+            unreachable!()
+        };
+        args.input(sub)
+    }
+
+    #[test]
+    fn defaults_are_told_apart_from_typed_values() {
+        assert_eq!(input(&["MyApi"]).auth, None);
+        assert_eq!(input(&["MyApi"]).compute_type, None);
+        let typed = input(&[
+            "--name",
+            "MyApi",
+            "--auth",
+            "iam",
+            "--computeType",
+            "rest",
+            "--iac",
+            "tf",
+            "--directory",
+            "packages",
+        ]);
+        assert_eq!(typed.name.as_deref(), Some("MyApi"));
+        assert_eq!(typed.auth, Some(Auth::Iam));
+        assert_eq!(typed.compute_type, Some(ComputeType::Rest));
+        assert_eq!(typed.iac, Some(IacProvider::Terraform));
+        assert_eq!(typed.directory.as_deref(), Some("packages"));
+    }
+}

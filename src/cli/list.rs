@@ -1,0 +1,103 @@
+//! `fastgen list`: every generator with its options, as text or as JSON Schema,
+//! read from clap's own definitions so it cannot drift from the parser.
+
+use clap::CommandFactory;
+use serde_json::{Map, Value, json};
+
+use crate::args::Cli;
+
+/// Prints every generator with its options, as text or as JSON Schema.
+pub fn print(json: bool) {
+    let cli = Cli::command();
+    let generate = cli.find_subcommand("generate").expect("generate exists");
+    if json {
+        let mut schemas = Map::new();
+        for generator in generate.get_subcommands() {
+            schemas.insert(generator.get_name().to_string(), schema(generator));
+        }
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Value::Object(schemas)).expect("valid JSON")
+        );
+        return;
+    }
+    for generator in generate.get_subcommands() {
+        println!(
+            "{}  {}",
+            generator.get_name(),
+            generator
+                .get_about()
+                .map(|a| a.to_string())
+                .unwrap_or_default()
+        );
+        for arg in options_of(generator) {
+            let long = arg.get_long().expect("options are long flags");
+            let mut line = format!("  --{long:<16} {}", help_of(arg));
+            if long == "name" {
+                line.push_str(" (required)");
+            }
+            if let Some(default) = arg.get_default_values().first() {
+                line.push_str(&format!(" [default: {}]", default.to_string_lossy()));
+            }
+            let values: Vec<String> = arg
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            if !values.is_empty() {
+                line.push_str(&format!(" [values: {}]", values.join(", ")));
+            }
+            println!("{line}");
+        }
+    }
+}
+
+/// The options a generator documents: its long flags, without the common ones.
+fn options_of(generator: &clap::Command) -> impl Iterator<Item = &clap::Arg> {
+    generator.get_arguments().filter(|arg| {
+        arg.get_long().is_some_and(|long| {
+            !matches!(
+                long,
+                "dry-run" | "skip-install" | "no-interactive" | "yes" | "help"
+            )
+        })
+    })
+}
+
+fn help_of(arg: &clap::Arg) -> String {
+    arg.get_help().map(|h| h.to_string()).unwrap_or_default()
+}
+
+/// A JSON Schema of a generator's options, with the seed's camelCase names.
+fn schema(generator: &clap::Command) -> Value {
+    let mut properties = Map::new();
+    for arg in options_of(generator) {
+        let long = arg.get_long().expect("options are long flags");
+        let mut property = json!({ "type": "string", "description": help_of(arg) });
+        let values: Vec<String> = arg
+            .get_possible_values()
+            .iter()
+            .map(|v| v.get_name().to_string())
+            .collect();
+        if !values.is_empty() {
+            property["enum"] = json!(values);
+        }
+        if let Some(default) = arg.get_default_values().first() {
+            property["default"] = json!(default.to_string_lossy());
+        }
+        properties.insert(heck::ToLowerCamelCase::to_lower_camel_case(long), property);
+    }
+    let required: Vec<&str> = ["name"]
+        .into_iter()
+        .filter(|name| properties.contains_key(*name))
+        .collect();
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": generator.get_name(),
+        "description": generator.get_about().map(|a| a.to_string()).unwrap_or_default(),
+        "type": "object",
+        "properties": properties,
+        "required": required,
+    })
+}

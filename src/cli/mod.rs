@@ -1,0 +1,131 @@
+//! The command line, kept thin: parse, resolve, generate, print, commit, install.
+
+mod list;
+mod output;
+mod prompt;
+
+use std::env;
+use std::io;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
+
+use crate::args::{Cli, Command, FastApiArgs, GenerateArgs, Generator, NewArgs, TsInfraArgs};
+use crate::facts;
+use crate::generators::{Outcome, fast_api, new, ts_infra};
+use crate::model::ApiSpec;
+use crate::settings::{self, FastApiSettings};
+use crate::tree::Tree;
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
+    match run(cli, &matches) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli, matches: &ArgMatches) -> Result<ExitCode> {
+    match cli.command {
+        Command::New(args) => new_workspace(args),
+        Command::Generate(GenerateArgs {
+            generator: Generator::FastApi(args),
+        }) => {
+            let sub = matches
+                .subcommand_matches("generate")
+                .and_then(|m| m.subcommand_matches("py#fast-api"))
+                .expect("clap matched this subcommand");
+            fast_api(args, sub)
+        }
+        Command::Generate(GenerateArgs {
+            generator: Generator::TsInfra(args),
+        }) => ts_infra(args),
+        Command::List { json } => {
+            list::print(json);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "fastgen", &mut io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn new_workspace(args: NewArgs) -> Result<ExitCode> {
+    let dir = &args.dir;
+    new::check_target(dir)?;
+    let spec = settings::new_workspace(&directory_name(dir)?, args.package_manager, args.iac)?;
+    let mut tree = Tree::new(dir);
+    let outcome = new::generate(&mut tree, &spec)?;
+    output::finish(tree, outcome, &args.common, &dir.display().to_string())
+}
+
+fn fast_api(args: FastApiArgs, matches: &ArgMatches) -> Result<ExitCode> {
+    let common = args.common.clone();
+    let cwd = env::current_dir().context("cannot read the current directory")?;
+    let root = facts::find_root(&cwd);
+    let mut tree = Tree::new(root.as_deref().unwrap_or(&cwd));
+    let workspace = match &root {
+        Some(_) => Some(facts::read(&tree)?),
+        None => None,
+    };
+    let mut prompter = prompt::Terminal::new(common.no_interactive);
+    let settings = FastApiSettings::resolve(
+        args.input(matches),
+        common.yes,
+        &cwd,
+        workspace.as_ref(),
+        &mut prompter,
+    )?;
+
+    let mut outcome = Outcome::default();
+    if let Some(spec) = &settings.new_workspace {
+        outcome = new::generate(&mut tree, spec)?;
+    }
+    let facts = match workspace {
+        Some(facts) => facts,
+        None => facts::read(&tree)?,
+    };
+    let spec = ApiSpec::new(&settings.request)?;
+    let outcome = outcome.then(fast_api::generate(&mut tree, &facts, &spec)?);
+    output::finish(tree, outcome, &common, "")
+}
+
+fn ts_infra(args: TsInfraArgs) -> Result<ExitCode> {
+    let cwd = env::current_dir().context("cannot read the current directory")?;
+    let Some(root) = facts::find_root(&cwd) else {
+        anyhow::bail!(
+            "not inside a workspace (no nx.json in {} or above): run `fastgen new <dir>` first",
+            cwd.display()
+        );
+    };
+    let mut tree = Tree::new(&root);
+    let facts = facts::read(&tree)?;
+    let outcome = ts_infra::generate(&mut tree, &facts)?;
+    output::finish(tree, outcome, &args.common, "")
+}
+
+/// The last component of `dir`, made absolute: what a new workspace is named after.
+fn directory_name(dir: &Path) -> Result<String> {
+    let absolute = if dir.is_absolute() {
+        dir.to_path_buf()
+    } else {
+        env::current_dir()?.join(dir)
+    };
+    Ok(absolute
+        .components()
+        .next_back()
+        .and_then(|c| c.as_os_str().to_str())
+        .unwrap_or("workspace")
+        .to_string())
+}

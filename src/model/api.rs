@@ -1,0 +1,153 @@
+//! The API that one `py#fast-api` run generates: the options as resolved, and
+//! the validated spec that every later step reads.
+
+use anyhow::{Result, bail};
+
+use super::names::{Names, normalize_directory, validate_module_name};
+use super::options::{Auth, ComputeType, IacProvider};
+
+/// The options of `py#fast-api` once defaults are applied and prompts answered,
+/// not yet checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRequest {
+    /// The API's name as typed: `MyApi`, `my-api`, `my api`.
+    pub name: String,
+    /// How the API is exposed.
+    pub compute_type: ComputeType,
+    /// How callers authenticate.
+    pub auth: Auth,
+    /// The parent directory of the project, relative to the workspace root.
+    pub directory: String,
+    /// The project's folder under `directory`; the module name when absent.
+    pub sub_directory: Option<String>,
+    /// The infrastructure-as-code provider.
+    pub iac: IacProvider,
+    /// The Python module name; the snake_case name when absent.
+    pub module_name: Option<String>,
+}
+
+impl Default for ApiRequest {
+    fn default() -> Self {
+        ApiRequest {
+            name: String::new(),
+            compute_type: ComputeType::default(),
+            auth: Auth::default(),
+            directory: "packages".into(),
+            sub_directory: None,
+            iac: IacProvider::default(),
+            module_name: None,
+        }
+    }
+}
+
+/// A validated API: its names, where it lives, and the option values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiSpec {
+    /// The name's spellings.
+    pub names: Names,
+    /// The Python module, which is also the Nx project's name.
+    pub module: String,
+    /// The project's directory relative to the workspace root.
+    pub root: String,
+    /// How the API is exposed.
+    pub compute_type: ComputeType,
+    /// How callers authenticate.
+    pub auth: Auth,
+    /// The infrastructure-as-code provider.
+    pub iac: IacProvider,
+}
+
+impl ApiSpec {
+    /// Checks the request's names, directories and option pairing.
+    pub fn new(request: &ApiRequest) -> Result<ApiSpec> {
+        if request.compute_type == ComputeType::FunctionUrl && request.auth == Auth::Cognito {
+            bail!(
+                "a Lambda Function URL has no Cognito authorizer: use --auth iam or --auth none with it, or keep Cognito with --compute-type rest or http"
+            );
+        }
+        let names = Names::parse(&request.name)?;
+        let module = match &request.module_name {
+            Some(module) => module.trim().to_string(),
+            None => names.snake.clone(),
+        };
+        validate_module_name(&module)?;
+        let directory = normalize_directory(&request.directory)?;
+        let folder = match &request.sub_directory {
+            Some(sub) => {
+                let sub = normalize_directory(sub)?;
+                if sub.is_empty() {
+                    bail!("--sub-directory is empty: pass a folder name such as `{module}`");
+                }
+                sub
+            }
+            None => module.clone(),
+        };
+        let root = if directory.is_empty() {
+            folder
+        } else {
+            format!("{directory}/{folder}")
+        };
+        Ok(ApiSpec {
+            names,
+            module,
+            root,
+            compute_type: request.compute_type,
+            auth: request.auth,
+            iac: request.iac,
+        })
+    }
+
+    /// The Python distribution name: the module with dashes (`my-api`).
+    pub fn package(&self) -> String {
+        self.module.replace('_', "-")
+    }
+
+    /// The relative path from the project back to the workspace root (`../..`).
+    pub fn offset(&self) -> String {
+        vec![".."; self.root.split('/').count()].join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(name: &str) -> ApiRequest {
+        ApiRequest {
+            name: name.into(),
+            ..ApiRequest::default()
+        }
+    }
+
+    #[test]
+    fn the_project_lives_under_directory_in_a_folder_named_after_the_module() {
+        let spec = ApiSpec::new(&request("My API")).unwrap();
+        assert_eq!(spec.module, "my_api");
+        assert_eq!(spec.root, "packages/my_api");
+        assert_eq!(spec.names.class_name, "MyApi");
+        assert_eq!(spec.offset(), "../..");
+
+        let custom = ApiRequest {
+            module_name: Some("orders".into()),
+            directory: "./apps/".into(),
+            sub_directory: Some("orders-api".into()),
+            ..request("MyApi")
+        };
+        let spec = ApiSpec::new(&custom).unwrap();
+        assert_eq!(
+            (spec.module.as_str(), spec.root.as_str()),
+            ("orders", "apps/orders-api")
+        );
+    }
+
+    #[test]
+    fn a_function_url_cannot_take_cognito() {
+        let err = ApiSpec::new(&ApiRequest {
+            compute_type: ComputeType::FunctionUrl,
+            auth: Auth::Cognito,
+            ..request("MyApi")
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("has no Cognito authorizer"));
+    }
+}

@@ -1,0 +1,100 @@
+//! The typed contexts templates are rendered with. Field names are the names
+//! templates use; option values are [`Choice`]s, so a template can only test
+//! the flags a value has.
+
+use serde::Serialize;
+
+use super::Choice;
+use crate::model::workspace::NX_VERSION;
+use crate::model::{ApiSpec, Facts, WorkspaceSpec};
+
+/// The context of every template of one API: its Python project, its
+/// infrastructure and the blocks it adds to the infrastructure app.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiContext {
+    /// The workspace's npm scope (`demo`).
+    pub scope: String,
+    /// `MyApi`.
+    pub class_name: String,
+    /// `my-api`.
+    pub kebab: String,
+    /// `my_api`: the Python module and Nx project.
+    pub module: String,
+    /// `my-api`: the Python distribution.
+    pub package: String,
+    /// `packages/my_api`.
+    pub project_root: String,
+    /// The path from the project back to the workspace root (`../..`).
+    pub offset: String,
+    /// The dev server's port.
+    pub port: u16,
+    /// The compute type.
+    pub compute_type: Choice,
+    /// The auth.
+    pub auth: Choice,
+    /// The infrastructure-as-code provider.
+    pub iac: Choice,
+    /// How to invoke Nx (`pnpm nx`).
+    pub nx: &'static str,
+}
+
+impl ApiContext {
+    /// The context of `spec` in a workspace with `facts`, served on `port`.
+    pub fn new(spec: &ApiSpec, facts: &Facts, port: u16) -> ApiContext {
+        ApiContext {
+            scope: facts.scope.clone(),
+            class_name: spec.names.class_name.clone(),
+            kebab: spec.names.kebab.clone(),
+            module: spec.module.clone(),
+            package: spec.package(),
+            project_root: spec.root.clone(),
+            offset: spec.offset(),
+            port,
+            compute_type: Choice::of(spec.compute_type),
+            auth: Choice::of(spec.auth),
+            iac: Choice::of(spec.iac),
+            nx: facts.package_manager.nx(),
+        }
+    }
+}
+
+/// The context of the workspace's own files (`fastgen new`).
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkspaceContext {
+    /// The workspace's name: the npm scope and the uv root project's name.
+    pub name: String,
+    /// The Node package manager.
+    pub package_manager: Choice,
+    /// How to invoke Nx.
+    pub nx: &'static str,
+    /// The Nx version range the workspace pins.
+    pub nx_version: &'static str,
+    /// The command that installs the Node packages.
+    pub install: String,
+    /// The `py#fast-api` IaC default.
+    pub iac: Choice,
+}
+
+impl WorkspaceContext {
+    /// The context of a new workspace.
+    pub fn new(spec: &WorkspaceSpec) -> WorkspaceContext {
+        let pm = spec.package_manager;
+        WorkspaceContext {
+            name: spec.name.clone(),
+            package_manager: Choice::of(pm),
+            nx: pm.nx(),
+            nx_version: NX_VERSION,
+            install: format!("{} install", pm.key()),
+            iac: Choice::of(spec.iac),
+        }
+    }
+}
+
+/// The context of the CDK projects when no API is being added (`ts#infra`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScopeContext {
+    /// The workspace's npm scope.
+    pub scope: String,
+}
+
+use crate::model::Choose;
