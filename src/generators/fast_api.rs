@@ -3,9 +3,9 @@
 
 use anyhow::{Context, Result, bail};
 
-use super::{Install, Outcome, cdk};
-use crate::edit::{self, json::JsonFile, pyproject};
-use crate::model::workspace::{INFRA_ROOT, NX_VERSION};
+use super::{Install, Outcome};
+use crate::edit::{json::JsonFile, pyproject};
+use crate::model::workspace::INFRA_ROOT;
 use crate::model::{ApiSpec, Choose, Facts, FastgenRecord, IacProvider, InfraApp};
 use crate::plan;
 use crate::render::ApiContext;
@@ -13,12 +13,12 @@ use crate::tree::Tree;
 
 /// Stages the API project, its infrastructure and its entries in the workspace's shared files.
 pub fn generate(tree: &mut Tree, facts: &Facts, spec: &ApiSpec) -> Result<Outcome> {
-    let mut package_json = JsonFile::require(
+    JsonFile::require(
         tree,
         "package.json",
         "run `fastgen new` to create a workspace",
     )?;
-    let mut root = pyproject::read(tree, "pyproject.toml")?.context(
+    pyproject::read(tree, "pyproject.toml")?.context(
         "pyproject.toml is missing at the workspace root: run `fastgen new .` to add it",
     )?;
     check_name_is_free(facts, spec)?;
@@ -30,19 +30,6 @@ pub fn generate(tree: &mut Tree, facts: &Facts, spec: &ApiSpec) -> Result<Outcom
 
     let context = ApiContext::new(spec, facts, port);
     let mut next_steps = plan::api(spec, &facts.scope).apply(tree, &context)?;
-    pyproject::add_member(&mut root, &spec.root)?;
-    tree.write("pyproject.toml", root.to_string())?;
-    package_json.ensure_dev_dependency("nx", NX_VERSION)?;
-    package_json.write(tree)?;
-    if spec.iac == IacProvider::Cdk {
-        cdk::merge_constructs(tree, &facts.scope)?;
-        if spec.compute_type.is_api_gateway() {
-            cdk::add_metadata_target(tree, spec)?;
-        }
-    }
-    if spec.iac != IacProvider::None {
-        edit::add_implicit_dependency(tree, INFRA_ROOT, &spec.module)?;
-    }
 
     let pm = facts.package_manager;
     let mut installs = vec![Install::uv_sync()];

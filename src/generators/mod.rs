@@ -2,7 +2,6 @@
 //! applies it to a [`Tree`](crate::tree::Tree), merges its entries into the
 //! workspace's shared files, and says what to install. None touches the disk.
 
-pub mod cdk;
 pub mod fast_api;
 pub mod new;
 pub mod ts_infra;

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::{Install, Outcome, cdk};
+use super::{Install, Outcome};
 use crate::model::Facts;
 use crate::plan;
 use crate::render::ScopeContext;
@@ -14,8 +14,7 @@ pub fn generate(tree: &mut Tree, facts: &Facts) -> Result<Outcome> {
     let context = ScopeContext {
         scope: facts.scope.clone(),
     };
-    plan::ts_infra().apply(tree, &context)?;
-    cdk::merge_constructs(tree, &facts.scope)?;
+    plan::ts_infra(&facts.scope).apply(tree, &context)?;
     let mut installs = Vec::new();
     if tree.changes().iter().any(|c| c.path == "package.json") {
         installs.push(Install::node_packages(facts.package_manager));
