@@ -20,7 +20,7 @@ use fastgen::tree::Tree;
 use tempfile::TempDir;
 
 fn workspace_options() -> WorkspaceOptions {
-    WorkspaceOptions::for_directory("demo", PackageManager::Pnpm, "cdk")
+    WorkspaceOptions::for_directory("demo", PackageManager::Pnpm, IacProvider::Cdk)
 }
 
 fn api_options() -> FastApiOptions {
