@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of fastgen: unit tests, CLI tests and the end-to-end runs that
-# build, lint, test and bundle generated workspaces with the real tools.
+# build, lint, test and bundle generated workspaces with the real tools (the
+# `e2e` cargo feature; plain `cargo test` leaves them out). Arguments go to
+# `cargo test`, e.g. `bash scripts/test.sh --test terraform`.
 #
 # It installs what those runs need by itself: uv (from PyPI, into .tools/) and,
 # inside the tests, the generated workspaces' Python and Node packages. It needs
@@ -49,4 +51,4 @@ for tool in node npm; do
 done
 echo "uv $(uv --version | cut -d' ' -f2), Python $("$UV_PYTHON" -c 'import platform; print(platform.python_version())'), Node $(node --version)"
 
-cargo test --locked --no-fail-fast "$@"
+cargo test --locked --no-fail-fast --features e2e "$@"
