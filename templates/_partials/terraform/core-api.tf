@@ -1,0 +1,16 @@
+{# Parts of the two core API modules, for terraform-rest (rest-api) and terraform-http (http-api); `kind` is REST or HTTP. #}
+{% import "_partials/terraform/variables.tf" as v %}
+
+{# The API's name and description in API Gateway, and the Lambda function it sends requests to. #}
+{% macro api_inputs(kind) %}
+{{ v.variable("name", "string", "Name of the " ~ kind ~ " API in API Gateway.", none, "length(var.name) > 0 && length(var.name) <= 128", "name must be 1 to 128 characters long.") }}
+
+{{ v.variable("description", "string", "Description of the " ~ kind ~ " API.", "null") }}
+
+{{ v.variable("integration_uri", "string", "Invoke ARN of the Lambda function that serves every route (`aws_lambda_function.<name>.invoke_arn`).") }}
+{%- endmacro %}
+
+{# The Cognito user pool of auth_type COGNITO: its ARN, checked. #}
+{% macro cognito_user_pool_arn(description) %}
+{{ v.variable("cognito_user_pool_arn", "string", description, "null", 'var.cognito_user_pool_arn == null || can(regex("^arn:[a-z-]+:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/.+$", var.cognito_user_pool_arn))', "cognito_user_pool_arn must be the ARN of a Cognito user pool (arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>).") }}
+{%- endmacro %}
