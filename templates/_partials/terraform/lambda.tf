@@ -1,4 +1,6 @@
 {# The Lambda function of an API module and what it needs, for terraform-api and terraform-function-url (whose function runs behind the Lambda Web Adapter: `web_adapter`). #}
+{% import "_partials/terraform/iam.tf" as iam %}
+{% import "_partials/terraform/logs.tf" as logs %}
 
 {# The zip of the bundle that `nx run <module>:bundle` writes (`executable`: every file stored 0755, for run.sh). #}
 {% macro bundle_zip(project_root, executable=false) %}
@@ -21,23 +23,7 @@ data "archive_file" "lambda_zip" {
 
 {# The function's execution role: logs, X-Ray, VPC access when in a VPC, and the module's additional_iam_policy_statements. #}
 {% macro execution_role(class_name) %}
-data "aws_iam_policy_document" "lambda_assume_role" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "lambda_execution_role" {
-  name_prefix        = "${var.name}-"
-  description        = "Execution role of the {{ class_name }} Lambda function."
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
-  tags               = var.tags
-}
+{{ iam.service_role("lambda_execution_role", "lambda_assume_role", "lambda.amazonaws.com", "${var.name}-", "Execution role of the " ~ class_name ~ " Lambda function.", "var.tags") }}
 
 resource "aws_iam_role_policy_attachment" "lambda_basic_execution" {
   role       = aws_iam_role.lambda_execution_role.name
@@ -70,12 +56,7 @@ resource "aws_iam_role_policy" "additional_permissions" {
 
 {# The log group and the function that serves every route of the FastAPI app, traced with X-Ray, optionally in a VPC. #}
 {% macro lambda_function(class_name, project_root, module, web_adapter=false) %}
-resource "aws_cloudwatch_log_group" "lambda_logs" {
-  name              = "/aws/lambda/${local.function_name}"
-  retention_in_days = var.log_retention_in_days
-  kms_key_id        = var.kms_key_arn
-  tags              = var.tags
-}
+{{ logs.log_group("lambda_logs", "/aws/lambda/${local.function_name}", "var.kms_key_arn") }}
 
 resource "aws_lambda_function" "api_lambda" {
   # checkov:skip=CKV_AWS_116: {{ "the Function URL" if web_adapter else "API Gateway" }} invokes the function synchronously; a dead-letter queue only receives failed asynchronous invocations.

@@ -1,3 +1,4 @@
+{% import "_partials/terraform/logs.tf" as logs %}
 # An API Gateway HTTP API that sends every request, on / and on every path below it, to
 # one Lambda function (payload format 2.0); with CORS (API Gateway answers preflight
 # requests itself, before any authorizer), the authorizer of the chosen auth, and the
@@ -78,12 +79,7 @@ resource "aws_apigatewayv2_route" "proxy_routes" {
   authorizer_id      = var.auth_type == "COGNITO" ? aws_apigatewayv2_authorizer.cognito[0].id : null
 }
 
-resource "aws_cloudwatch_log_group" "access_logs" {
-  name              = "/aws/apigateway/${aws_apigatewayv2_api.api.id}/default/access-logs"
-  retention_in_days = var.log_retention_in_days
-  kms_key_id        = var.log_kms_key_arn
-  tags              = var.tags
-}
+{{ logs.log_group("access_logs", "/aws/apigateway/${aws_apigatewayv2_api.api.id}/default/access-logs", "var.log_kms_key_arn") }}
 
 resource "aws_apigatewayv2_stage" "default" {
   api_id      = aws_apigatewayv2_api.api.id

@@ -1,3 +1,4 @@
+{% import "_partials/terraform/logs.tf" as logs %}
 # An API Gateway REST API (regional) that sends every request, on / and on every path
 # below it, to one Lambda function through a proxy integration; with CORS preflight and
 # CORS headers on API Gateway's own errors, the authorizer of the chosen auth, and a stage
@@ -195,20 +196,10 @@ resource "aws_api_gateway_deployment" "api_deployment" {
   }
 }
 
-resource "aws_cloudwatch_log_group" "access_logs" {
-  name              = "/aws/apigateway/${aws_api_gateway_rest_api.api.id}/${var.stage_name}/access-logs"
-  retention_in_days = var.log_retention_in_days
-  kms_key_id        = var.log_kms_key_arn
-  tags              = var.tags
-}
+{{ logs.log_group("access_logs", "/aws/apigateway/${aws_api_gateway_rest_api.api.id}/${var.stage_name}/access-logs", "var.log_kms_key_arn") }}
 
 # API Gateway writes execution logs to this group; created here so that it has a retention.
-resource "aws_cloudwatch_log_group" "execution_logs" {
-  name              = "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.api.id}/${var.stage_name}"
-  retention_in_days = var.log_retention_in_days
-  kms_key_id        = var.log_kms_key_arn
-  tags              = var.tags
-}
+{{ logs.log_group("execution_logs", "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.api.id}/${var.stage_name}", "var.log_kms_key_arn") }}
 
 resource "aws_api_gateway_stage" "stage" {
   # checkov:skip=CKV2_AWS_51: client certificates authenticate API Gateway to HTTP backends; this stage's only backend is a Lambda function.
