@@ -14,3 +14,39 @@
 {% macro cognito_user_pool_arn(description) %}
 {{ v.variable("cognito_user_pool_arn", "string", description, "null", 'var.cognito_user_pool_arn == null || can(regex("^arn:[a-z-]+:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/.+$", var.cognito_user_pool_arn))', "cognito_user_pool_arn must be the ARN of a Cognito user pool (arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>).") }}
 {%- endmacro %}
+
+{# The stage's JSON access logs, in the access_logs log group: the fields both kinds of API log, and those only one of them has (`rest`: the REST API's). #}
+{% macro access_log_settings(rest) %}
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access_logs.arn
+    format = jsonencode({
+      requestId          = "$context.requestId"
+{% if rest %}
+      extendedRequestId  = "$context.extendedRequestId"
+{% endif %}
+      ip                 = "$context.identity.sourceIp"
+      caller             = "$context.identity.caller"
+      user               = "$context.identity.user"
+      requestTime        = "$context.requestTime"
+      httpMethod         = "$context.httpMethod"
+{% if rest %}
+      resourcePath       = "$context.resourcePath"
+{% else %}
+      routeKey           = "$context.routeKey"
+{% endif %}
+      path               = "$context.path"
+      status             = "$context.status"
+      protocol           = "$context.protocol"
+      responseLength     = "$context.responseLength"
+      responseLatency    = "$context.responseLatency"
+      integrationLatency = "$context.integrationLatency"
+      errorMessage       = "$context.error.message"
+{% if rest %}
+      xrayTraceId        = "$context.xrayTraceId"
+{% else %}
+      integrationError   = "$context.integrationErrorMessage"
+      authorizerError    = "$context.authorizer.error"
+{% endif %}
+    })
+  }
+{%- endmacro %}

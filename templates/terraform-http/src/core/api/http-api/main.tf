@@ -1,3 +1,4 @@
+{% import "_partials/terraform/core-api.tf" as api %}
 {% import "_partials/terraform/logs.tf" as logs %}
 # An API Gateway HTTP API that sends every request, on / and on every path below it, to
 # one Lambda function (payload format 2.0); with CORS (API Gateway answers preflight
@@ -93,25 +94,5 @@ resource "aws_apigatewayv2_stage" "default" {
     throttling_burst_limit   = var.throttling_burst_limit
   }
 
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access_logs.arn
-    format = jsonencode({
-      requestId          = "$context.requestId"
-      ip                 = "$context.identity.sourceIp"
-      caller             = "$context.identity.caller"
-      user               = "$context.identity.user"
-      requestTime        = "$context.requestTime"
-      httpMethod         = "$context.httpMethod"
-      routeKey           = "$context.routeKey"
-      path               = "$context.path"
-      status             = "$context.status"
-      protocol           = "$context.protocol"
-      responseLength     = "$context.responseLength"
-      responseLatency    = "$context.responseLatency"
-      integrationLatency = "$context.integrationLatency"
-      errorMessage       = "$context.error.message"
-      integrationError   = "$context.integrationErrorMessage"
-      authorizerError    = "$context.authorizer.error"
-    })
-  }
+{{ api.access_log_settings(rest=false) }}
 }

@@ -1,3 +1,4 @@
+{% import "_partials/terraform/core-api.tf" as api %}
 {% import "_partials/terraform/logs.tf" as logs %}
 # An API Gateway REST API (regional) that sends every request, on / and on every path
 # below it, to one Lambda function through a proxy integration; with CORS preflight and
@@ -209,27 +210,7 @@ resource "aws_api_gateway_stage" "stage" {
   xray_tracing_enabled = true
   tags                 = var.tags
 
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access_logs.arn
-    format = jsonencode({
-      requestId          = "$context.requestId"
-      extendedRequestId  = "$context.extendedRequestId"
-      ip                 = "$context.identity.sourceIp"
-      caller             = "$context.identity.caller"
-      user               = "$context.identity.user"
-      requestTime        = "$context.requestTime"
-      httpMethod         = "$context.httpMethod"
-      resourcePath       = "$context.resourcePath"
-      path               = "$context.path"
-      status             = "$context.status"
-      protocol           = "$context.protocol"
-      responseLength     = "$context.responseLength"
-      responseLatency    = "$context.responseLatency"
-      integrationLatency = "$context.integrationLatency"
-      errorMessage       = "$context.error.message"
-      xrayTraceId        = "$context.xrayTraceId"
-    })
-  }
+{{ api.access_log_settings(rest=true) }}
 
   depends_on = [aws_cloudwatch_log_group.execution_logs]
 }
