@@ -1,6 +1,23 @@
 {# Parts of the two core API modules, for terraform-rest (rest-api) and terraform-http (http-api); `kind` is REST or HTTP. #}
 {% import "_partials/terraform/variables.tf" as v %}
 
+{# The local `name` that maps auth_type (IAM, COGNITO, NONE) to what API Gateway calls it, `cognito` for COGNITO. #}
+{% macro authorization(name, cognito) %}
+  {{ name }} = {
+    IAM     = "AWS_IAM"
+    COGNITO = "{{ cognito }}"
+    NONE    = "NONE"
+  }[var.auth_type]
+{%- endmacro %}
+
+{# The API's lifecycle check that auth_type COGNITO comes with its settings: `condition` holds when they are set, `settings` names them. #}
+{% macro cognito_precondition(condition, settings) %}
+    precondition {
+      condition     = var.auth_type != "COGNITO" || {{ condition }}
+      error_message = "auth_type COGNITO needs {{ settings }}."
+    }
+{%- endmacro %}
+
 {# The API's name and description in API Gateway, and the Lambda function it sends requests to. #}
 {% macro api_inputs(kind) %}
 {{ v.variable("name", "string", "Name of the " ~ kind ~ " API in API Gateway.", none, "length(var.name) > 0 && length(var.name) <= 128", "name must be 1 to 128 characters long.") }}

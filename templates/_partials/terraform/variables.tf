@@ -1,9 +1,9 @@
-{# Variable blocks of the Terraform modules, for the variables.tf of terraform-api, terraform-function-url, terraform-rest, terraform-http and terraform-infra. A `default` is an HCL expression; none makes the variable required. #}
+{# Variable blocks of the Terraform modules, for the variables.tf of terraform-api, terraform-function-url, terraform-rest, terraform-http and terraform-infra. A `default` or `condition` is HCL; a description or error message is plain text (its quotes are escaped here). #}
 
-{# One variable block, with a validation when `condition` is given. Every other macro here renders through it. #}
+{# One variable block: required when `default` is none, validated when `condition` is given. Every other macro here renders through it. #}
 {% macro variable(name, type, description, default=none, condition=none, error_message=none) %}
 variable "{{ name }}" {
-  description = "{{ description }}"
+  description = "{{ description | replace('"', '\\"') }}"
   type        = {{ type }}
 {% if default is not none %}
   default     = {{ default }}
@@ -12,7 +12,7 @@ variable "{{ name }}" {
 
   validation {
     condition     = {{ condition }}
-    error_message = "{{ error_message }}"
+    error_message = "{{ error_message | replace('"', '\\"') }}"
   }
 {% endif %}
 }
@@ -20,17 +20,21 @@ variable "{{ name }}" {
 
 {# A string of 1 to 32 letters, digits, hyphens or underscores, fit for resource names (name, environment). #}
 {% macro resource_name(name, description, default) %}
-{{ variable(name, "string", description, '"' ~ default ~ '"', 'can(regex("^[A-Za-z0-9_-]{1,32}$", var.' ~ name ~ '))', name ~ " must be 1 to 32 letters, digits, hyphens or underscores.") }}
+{% set condition = 'can(regex("^[A-Za-z0-9_-]{1,32}$", var.%s))' | format(name) %}
+{{ variable(name, "string", description, default | tojson, condition, name ~ " must be 1 to 32 letters, digits, hyphens or underscores.") }}
 {%- endmacro %}
 
 {# A number from `min` to `max`. #}
 {% macro number_between(name, description, default, min, max) %}
-{{ variable(name, "number", description, default, "var.%s >= %s && var.%s <= %s" | format(name, min, name, max), "%s must be between %s and %s." | format(name, min, max)) }}
+{% set condition = "var.%s >= %s && var.%s <= %s" | format(name, min, name, max) %}
+{{ variable(name, "number", description, default, condition, "%s must be between %s and %s." | format(name, min, max)) }}
 {%- endmacro %}
 
 {# A string that is one of `values`. #}
 {% macro one_of(name, description, values, default=none) %}
-{{ variable(name, "string", description, default | tojson if default is not none else none, "contains([%s], var.%s)" | format(values | map("tojson") | join(", "), name), "%s must be %s or %s." | format(name, values[:-1] | join(", "), values[-1])) }}
+{% set condition = "contains([%s], var.%s)" | format(values | map("tojson") | join(", "), name) %}
+{% set error_message = "%s must be %s or %s." | format(name, values[:-1] | join(", "), values[-1]) %}
+{{ variable(name, "string", description, default | tojson if default is not none else none, condition, error_message) }}
 {%- endmacro %}
 
 {# The module's tags (the root module: extra tags). #}
@@ -40,17 +44,19 @@ variable "{{ name }}" {
 
 {# How long CloudWatch keeps the module's logs: a retention it supports. #}
 {% macro log_retention_in_days(description) %}
-{% set retentions = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] %}
-{{ variable("log_retention_in_days", "number", description, 30, "contains([%s], var.log_retention_in_days)" | format(retentions | join(", ")), "log_retention_in_days must be a retention CloudWatch Logs supports (%s or %s)." | format(retentions[:-1] | join(", "), retentions[-1])) }}
+{% set days = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] %}
+{% set condition = "contains([%s], var.log_retention_in_days)" | format(days | join(", ")) %}
+{% set error_message = "log_retention_in_days must be a retention CloudWatch Logs supports (%s or %s)." | format(days[:-1] | join(", "), days[-1]) %}
+{{ variable("log_retention_in_days", "number", description, 30, condition, error_message) }}
 {%- endmacro %}
 
 {# The CORS settings of an API Gateway API: `app` when the Lambda module also hands the origins to the app (checked origins), `preflight` to name the preflight headers they fill. #}
 {% macro cors_variables(app=false, preflight=false) %}
 {% if app %}
-{% set error %}cors_allow_origins must list \"*\" or origins such as \"https://example.com\" (scheme and host, no path).{% endset %}
-{{ variable("cors_allow_origins", "list(string)", 'Origins allowed to call the API from a browser ([\\"*\\"]: any). Also given to the app as ALLOWED_ORIGINS.', '["*"]', 'length(var.cors_allow_origins) > 0 && alltrue([for origin in var.cors_allow_origins : origin == "*" || can(regex("^https?://[^/*,]+$", origin))])', error) }}
+{% set condition = 'length(var.cors_allow_origins) > 0 && alltrue([for origin in var.cors_allow_origins : origin == "*" || can(regex("^https?://[^/*,]+$", origin))])' %}
+{{ variable("cors_allow_origins", "list(string)", 'Origins allowed to call the API from a browser (["*"]: any). Also given to the app as ALLOWED_ORIGINS.', '["*"]', condition, 'cors_allow_origins must list "*" or origins such as "https://example.com" (scheme and host, no path).') }}
 {% else %}
-{{ variable("cors_allow_origins", "list(string)", 'Origins allowed to call the API from a browser. [\\"*\\"] allows any origin.', '["*"]', "length(var.cors_allow_origins) > 0", 'cors_allow_origins must list at least one origin (or \\"*\\").') }}
+{{ variable("cors_allow_origins", "list(string)", 'Origins allowed to call the API from a browser. ["*"] allows any origin.', '["*"]', "length(var.cors_allow_origins) > 0", 'cors_allow_origins must list at least one origin (or "*").') }}
 {% endif %}
 
 {{ variable("cors_allow_methods", "list(string)", "HTTP methods allowed in CORS requests" ~ (" (the Access-Control-Allow-Methods of preflight responses)" if preflight else "") ~ ".", '["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]') }}
@@ -85,9 +91,8 @@ variable "cors_allow_headers" {
 
 {{ variable("env", "map(string)", env_description, "{}") }}
 
-{% set condition %}can(length(var.additional_iam_policy_statements)) && alltrue([for statement in var.additional_iam_policy_statements : contains(["Allow", "Deny"], try(statement.Effect, ""))]){% endset %}
-{% set error %}additional_iam_policy_statements must be a list of IAM policy statements, each with Effect = \"Allow\" or \"Deny\".{% endset %}
-{{ variable("additional_iam_policy_statements", "any", 'IAM policy statements added to the Lambda function\'s role, in the JSON policy shape: [{ Effect = \\"Allow\\", Action = [\\"s3:GetObject\\"], Resource = \\"arn:aws:s3:::my-bucket/*\\" }].', "[]", condition, error) }}
+{% set condition = 'can(length(var.additional_iam_policy_statements)) && alltrue([for statement in var.additional_iam_policy_statements : contains(["Allow", "Deny"], try(statement.Effect, ""))])' %}
+{{ variable("additional_iam_policy_statements", "any", "IAM policy statements added to the Lambda function's role, in the JSON policy shape: [{ Effect = \"Allow\", Action = [\"s3:GetObject\"], Resource = \"arn:aws:s3:::my-bucket/*\" }].", "[]", condition, 'additional_iam_policy_statements must be a list of IAM policy statements, each with Effect = "Allow" or "Deny".') }}
 
 {{ tags() }}
 {%- endmacro %}

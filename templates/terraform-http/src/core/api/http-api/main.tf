@@ -7,11 +7,7 @@
 # HTTP APIs do not support X-Ray: the Lambda function traces itself.
 
 locals {
-  authorization_type = {
-    IAM     = "AWS_IAM"
-    COGNITO = "JWT"
-    NONE    = "NONE"
-  }[var.auth_type]
+{{ api.authorization("authorization_type", "JWT") }}
 
   # arn:<partition>:cognito-idp:<region>:<account>:userpool/<user pool id>
   cognito_issuer = var.cognito_user_pool_arn == null ? null : format(
@@ -38,10 +34,7 @@ resource "aws_apigatewayv2_api" "api" {
   }
 
   lifecycle {
-    precondition {
-      condition     = var.auth_type != "COGNITO" || (var.cognito_user_pool_arn != null && length(var.cognito_user_pool_client_ids) > 0)
-      error_message = "auth_type COGNITO needs cognito_user_pool_arn and at least one of cognito_user_pool_client_ids."
-    }
+{{ api.cognito_precondition("(var.cognito_user_pool_arn != null && length(var.cognito_user_pool_client_ids) > 0)", "cognito_user_pool_arn and at least one of cognito_user_pool_client_ids") }}
   }
 }
 

@@ -10,11 +10,7 @@
 # root module (packages/infra) sets it.
 
 locals {
-  authorization = {
-    IAM     = "AWS_IAM"
-    COGNITO = "COGNITO_USER_POOLS"
-    NONE    = "NONE"
-  }[var.auth_type]
+{{ api.authorization("authorization", "COGNITO_USER_POOLS") }}
 
   # The resources that serve the app: the root (/) and every path below it.
   resource_ids = {
@@ -55,10 +51,7 @@ resource "aws_api_gateway_rest_api" "api" {
     # Should the API ever be replaced, its successor is ready before it goes.
     create_before_destroy = true
 
-    precondition {
-      condition     = var.auth_type != "COGNITO" || var.cognito_user_pool_arn != null
-      error_message = "auth_type COGNITO needs cognito_user_pool_arn."
-    }
+{{ api.cognito_precondition("var.cognito_user_pool_arn != null", "cognito_user_pool_arn") }}
   }
 }
 
