@@ -1,4 +1,4 @@
-{# Parts of the two core API modules, for terraform-rest (rest-api) and terraform-http (http-api); `kind` is REST or HTTP. #}
+{# Parts of the two core API modules, for terraform-rest (rest-api) and terraform-http (http-api): variables, locals and blocks; a `kind` is REST or HTTP. #}
 {% import "_partials/terraform/variables.tf" as v %}
 
 {# The local `name` that maps auth_type (IAM, COGNITO, NONE) to what API Gateway calls it, `cognito` for COGNITO. #}

@@ -1,6 +1,6 @@
 {# Output blocks of the Terraform modules: the outputs.tf of terraform-api and terraform-function-url, and the root module's outputs of each API (terraform-snippets). #}
 
-{# One output block. #}
+{# One output block, for api_outputs. #}
 {% macro output(name, description, value) %}
 output "{{ name }}" {
   description = "{{ description }}"
@@ -8,7 +8,7 @@ output "{{ name }}" {
 }
 {%- endmacro %}
 
-{# The outputs of an API module's Lambda function, its role and its log group. #}
+{# The outputs of the API modules' Lambda function, its role and its log group (terraform-api, terraform-function-url). #}
 {% macro lambda_outputs() %}
 output "lambda_function_name" {
   description = "Name of the Lambda function that serves every route."
@@ -36,7 +36,7 @@ output "lambda_log_group_name" {
 }
 {%- endmacro %}
 
-{# The root module's outputs of one API: its URL, its function and (`invoke_policy_arn`, IAM auth) the policy that allows calling it. #}
+{# The root module's outputs of one API (terraform-snippets/infra-*-outputs.tf): its URL, its function and (`invoke_policy_arn`, IAM auth) the policy that allows calling it. #}
 {% macro api_outputs(module, class_name, url_description, invoke_policy_arn=none) %}
 {{ output(module ~ "_url", url_description, "module." ~ module ~ ".api_url") }}
 
