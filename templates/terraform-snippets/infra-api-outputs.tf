@@ -1,17 +1,2 @@
-output "{{ module }}_url" {
-  description = "URL of {{ class_name }}: append an operation's path without its leading slash."
-  value       = module.{{ module }}.api_url
-}
-
-output "{{ module }}_lambda_function_name" {
-  description = "Name of the Lambda function of {{ class_name }}."
-  value       = module.{{ module }}.lambda_function_name
-}
-
-{% if auth.iam %}
-output "{{ module }}_invoke_policy_arn" {
-  description = "ARN of the IAM policy that allows calling {{ class_name }}."
-  value       = aws_iam_policy.{{ module }}_invoke.arn
-}
-
-{% endif %}
+{% from "_partials/terraform/outputs.tf" import api_outputs %}
+{{ api_outputs(module, class_name, "URL of " ~ class_name ~ ": append an operation's path without its leading slash.", "aws_iam_policy." ~ module ~ "_invoke.arn" if auth.iam else none) }}

@@ -1,3 +1,4 @@
+{% from "_partials/terraform/iam.tf" import service_role %}
 # API Gateway REST APIs write access and execution logs to CloudWatch with a role that is
 # an account-wide setting, one per account and region. This sets it; the REST API modules
 # depend on it. If your account already has it (e.g. set by another Terraform
@@ -5,23 +6,7 @@
 
 data "aws_partition" "api_gateway" {}
 
-data "aws_iam_policy_document" "api_gateway_assume_role" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["apigateway.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "api_gateway_cloudwatch" {
-  name_prefix        = "api-gateway-cloudwatch-"
-  description        = "Lets API Gateway write REST API logs to CloudWatch Logs."
-  assume_role_policy = data.aws_iam_policy_document.api_gateway_assume_role.json
-  tags               = local.common_tags
-}
+{{ service_role("api_gateway_cloudwatch", "api_gateway_assume_role", "apigateway.amazonaws.com", "api-gateway-cloudwatch-", "Lets API Gateway write REST API logs to CloudWatch Logs.", "local.common_tags") }}
 
 resource "aws_iam_role_policy_attachment" "api_gateway_cloudwatch" {
   role       = aws_iam_role.api_gateway_cloudwatch.name

@@ -1,3 +1,4 @@
+{% from "_partials/cdk/singleton.ts" import once_per_stack %}
 import { CfnOutput, Lazy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
@@ -15,16 +16,7 @@ export interface IRuntimeConfig {
  * the whole configuration as JSON (`RuntimeConfig` output) once synthesized.
  */
 export class RuntimeConfig extends Construct {
-  private static readonly ID = 'RuntimeConfig';
-
-  /** Returns the runtime configuration of `scope`'s stack, creating it on first use. */
-  public static ensure(scope: Construct): RuntimeConfig {
-    const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(RuntimeConfig.ID);
-    return existing instanceof RuntimeConfig
-      ? existing
-      : new RuntimeConfig(stack, RuntimeConfig.ID);
-  }
+{{ once_per_stack("RuntimeConfig", "runtime configuration") }}
 
   public readonly config: IRuntimeConfig = { apis: {} };
 

@@ -1,3 +1,4 @@
+{% from "_partials/cdk/singleton.ts" import once_per_stack %}
 import { Duration, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
@@ -13,16 +14,7 @@ import { Construct } from 'constructs';
  * by invitation (an administrator creates users). Adjust the settings below to taste.
  */
 export class UserIdentity extends Construct {
-  private static readonly ID = 'UserIdentity';
-
-  /** Returns the user identity of `scope`'s stack, creating it on first use. */
-  public static ensure(scope: Construct): UserIdentity {
-    const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(UserIdentity.ID);
-    return existing instanceof UserIdentity
-      ? existing
-      : new UserIdentity(stack, UserIdentity.ID);
-  }
+{{ once_per_stack("UserIdentity", "user identity") }}
 
   public readonly userPool: UserPool;
   public readonly userPoolClient: UserPoolClient;

@@ -1,13 +1,12 @@
+{% import "_partials/cdk/function.ts" as fn %}
 {% set rest = compute_type.rest %}
 {% set base = "RestApi" if rest else "HttpApi" %}
 {% set builder = "rest" if rest else "http" %}
+{% set integration = "LambdaIntegration" if rest else "HttpLambdaIntegration" %}
+{% set integrations_module = "aws-cdk-lib/aws-apigateway" if rest else "aws-cdk-lib/aws-apigatewayv2-integrations" %}
 import url from 'node:url';
 import { Duration } from 'aws-cdk-lib';
-{% if rest %}
-import { LambdaIntegration } from 'aws-cdk-lib/aws-apigateway';
-{% else %}
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-{% endif %}
+import { {{ integration }} } from '{{ integrations_module }}';
 import {
   Code,
   Function,
@@ -55,17 +54,13 @@ export interface {{ class_name }}Props<
 
 /**
  * The {{ class_name }} FastAPI app (`{{ project_root }}`) on AWS Lambda behind an API Gateway
-{% if rest %}
- * REST API, with CORS, X-Ray tracing, access logs and throttling.
-{% else %}
- * HTTP API, with CORS, access logs and throttling.
-{% endif %}
+ * {{ "REST API, with CORS, X-Ray tracing, access logs and throttling." if rest else "HTTP API, with CORS, access logs and throttling." }}
  *
 {% if auth.iam %}
  * Auth: IAM. Callers sign their requests with SigV4; allow them with `grantInvokeAccess`.
 {% elif auth.cognito %}
  * Auth: Cognito. Callers send `Authorization: <token>` issued by `identity.userPool` for
- * `identity.userPoolClient` ({% if rest %}an ID token{% else %}an ID or access token{% endif %}).
+ * `identity.userPoolClient` ({{ "an ID token" if rest else "an ID or access token" }}).
 {% else %}
  * Auth: none. Every operation is public: authenticate in the app where needed.
 {% endif %}
@@ -141,28 +136,7 @@ export class {{ class_name }}<TIntegrations extends {{ class_name }}Integrations
    * `nx run {{ module }}:bundle` for x86_64 (change `architecture` and the bundle's
    * platform together).
    */
-  public static functionProps(): FunctionProps {
-    return {
-      runtime: Runtime.PYTHON_3_12,
-      handler: '{{ module }}.main.handler',
-      code: Code.fromAsset(
-        url.fileURLToPath(
-          new URL(
-            '../../../../../../dist/{{ project_root }}/bundle',
-            import.meta.url,
-          ),
-        ),
-      ),
-      memorySize: 512,
-      timeout: Duration.seconds(30),
-      tracing: Tracing.ACTIVE,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: '{{ class_name }}',
-        POWERTOOLS_METRICS_NAMESPACE: '{{ class_name }}',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
-    };
-  }
+{{ fn.function_props(class_name, project_root, module ~ ".main.handler") }}
 
   constructor(scope: Construct, id: string, props: {{ class_name }}Props<TIntegrations>) {
 {% if auth.cognito %}

@@ -1,3 +1,4 @@
+{% import "_partials/cdk/function.ts" as fn %}
 {% set iam = auth.iam %}
 import url from 'node:url';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
@@ -68,32 +69,7 @@ export class {{ class_name }} extends Construct {
    * `nx run {{ module }}:bundle` for x86_64 (change `architecture`, the bundle's platform
    * and the adapter layer together).
    */
-  public static functionProps(): FunctionProps {
-    return {
-      runtime: Runtime.PYTHON_3_12,
-      handler: 'run.sh',
-      code: Code.fromAsset(
-        url.fileURLToPath(
-          new URL(
-            '../../../../../../dist/{{ project_root }}/bundle',
-            import.meta.url,
-          ),
-        ),
-      ),
-      memorySize: 512,
-      timeout: Duration.seconds(30),
-      tracing: Tracing.ACTIVE,
-      environment: {
-        // The Lambda Web Adapter: run `run.sh` (uvicorn on PORT) and stream its responses.
-        AWS_LAMBDA_EXEC_WRAPPER: '/opt/bootstrap',
-        AWS_LWA_INVOKE_MODE: 'response_stream',
-        PORT: '8000',
-        POWERTOOLS_SERVICE_NAME: '{{ class_name }}',
-        POWERTOOLS_METRICS_NAMESPACE: '{{ class_name }}',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
-    };
-  }
+{{ fn.function_props(class_name, project_root, "run.sh", web_adapter=true) }}
 
   constructor(scope: Construct, id: string, props: {{ class_name }}Props = {}) {
     super(scope, id);

@@ -1,3 +1,4 @@
+{% import "_partials/cdk/core-api.ts" as api %}
 import {
   CorsHttpMethod,
   HttpApi as CdkHttpApi,
@@ -32,19 +33,7 @@ export interface HttpApiOptions extends ApiCorsOptions {
   readonly logRetention?: RetentionDays;
 }
 
-export interface HttpApiProps<
-  TOperation extends string,
-  TIntegrations extends HttpApiIntegrations<TOperation>,
-> extends HttpApiOptions {
-  /** The name of the API in API Gateway. */
-  readonly apiName: string;
-  /** The path and method of every operation. */
-  readonly operations: OperationDetailsMap<TOperation>;
-  /** The integration of every operation. */
-  readonly integrations: TIntegrations;
-  /** How callers authenticate; applies to every operation without its own `options`. */
-  readonly auth: ApiAuth;
-}
+{{ api.api_props("HttpApi") }}
 
 /**
  * An API Gateway HTTP API serving the operations of an API, typed by those operations.
@@ -99,13 +88,7 @@ export class HttpApi<
     this.url = this.stage.url;
 
     const defaultAuthorizer = this.defaultAuthorizer(props.auth);
-    for (const operation of Object.keys(props.operations) as TOperation[]) {
-      const { path, method } = props.operations[operation];
-      const entry = props.integrations[operation];
-      if (!entry) {
-        throw new Error(`${id}: no integration for operation ${operation}`);
-      }
-      const { integration, options } = entry;
+{% call api.for_each_operation() %}
       this.api.addRoutes({
         path,
         methods: [HttpMethod[method]],
@@ -113,20 +96,14 @@ export class HttpApi<
         authorizer: defaultAuthorizer,
         ...options,
       });
-    }
+{%- endcall %}
   }
 
   /**
    * Grants `grantee` (a role, user, identity pool role, ...) permission to call every
    * route of this API, and nothing else. Needed by callers of routes that use IAM auth.
    */
-  public grantInvokeAccess(grantee: IGrantable): Grant {
-    return Grant.addToPrincipal({
-      grantee,
-      actions: ['execute-api:Invoke'],
-      resourceArns: [this.api.arnForExecuteApi('*', '/*', '*')],
-    });
-  }
+{{ api.grant_invoke_access() }}
 
   private defaultAuthorizer(auth: ApiAuth): IHttpRouteAuthorizer {
     switch (auth.type) {

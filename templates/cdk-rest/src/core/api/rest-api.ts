@@ -1,3 +1,4 @@
+{% import "_partials/cdk/core-api.ts" as api %}
 import { Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
@@ -42,19 +43,7 @@ export interface RestApiOptions extends ApiCorsOptions {
   readonly stageName?: string;
 }
 
-export interface RestApiProps<
-  TOperation extends string,
-  TIntegrations extends RestApiIntegrations<TOperation>,
-> extends RestApiOptions {
-  /** The name of the API in API Gateway. */
-  readonly apiName: string;
-  /** The path and method of every operation. */
-  readonly operations: OperationDetailsMap<TOperation>;
-  /** The integration of every operation. */
-  readonly integrations: TIntegrations;
-  /** How callers authenticate; applies to every operation without its own `options`. */
-  readonly auth: ApiAuth;
-}
+{{ api.api_props("RestApi") }}
 
 /**
  * An API Gateway REST API serving the operations of an API, typed by those operations.
@@ -127,13 +116,7 @@ export class RestApi<
     }
 
     const defaultOptions = this.defaultMethodOptions(props.auth);
-    for (const operation of Object.keys(props.operations) as TOperation[]) {
-      const { path, method } = props.operations[operation];
-      const entry = props.integrations[operation];
-      if (!entry) {
-        throw new Error(`${id}: no integration for operation ${operation}`);
-      }
-      const { integration, options } = entry;
+{% call api.for_each_operation() %}
       this.api.root
         .resourceForPath(path)
         .addMethod(
@@ -141,7 +124,7 @@ export class RestApi<
           integration,
           mergeMethodOptions(defaultOptions, options),
         );
-    }
+{%- endcall %}
 
     // The generated FastAPI app answers CORS itself (Lambda proxy responses pass through).
     for (const { handler } of Object.values<
@@ -158,13 +141,7 @@ export class RestApi<
    * operation of this API, and nothing else. Needed by callers of operations that use
    * IAM auth.
    */
-  public grantInvokeAccess(grantee: IGrantable): Grant {
-    return Grant.addToPrincipal({
-      grantee,
-      actions: ['execute-api:Invoke'],
-      resourceArns: [this.api.arnForExecuteApi('*', '/*', '*')],
-    });
-  }
+{{ api.grant_invoke_access() }}
 
   private defaultMethodOptions(auth: ApiAuth): MethodOptions {
     switch (auth.type) {

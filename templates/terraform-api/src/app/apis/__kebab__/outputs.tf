@@ -1,3 +1,4 @@
+{% import "_partials/terraform/outputs.tf" as outputs %}
 {% set core = "rest_api" if compute_type.rest else "http_api" %}
 output "stage_invoke_url" {
   description = "URL of the API's stage{{ ', e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/prod' if compute_type.rest else ', e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/' }}"
@@ -24,27 +25,4 @@ output "api_execution_arn" {
   value       = module.{{ core }}.api_execution_arn
 }
 
-output "lambda_function_name" {
-  description = "Name of the Lambda function that serves every route."
-  value       = aws_lambda_function.api_lambda.function_name
-}
-
-output "lambda_function_arn" {
-  description = "ARN of the Lambda function that serves every route."
-  value       = aws_lambda_function.api_lambda.arn
-}
-
-output "lambda_execution_role_arn" {
-  description = "ARN of the Lambda function's execution role."
-  value       = aws_iam_role.lambda_execution_role.arn
-}
-
-output "lambda_execution_role_name" {
-  description = "Name of the Lambda function's execution role, e.g. to attach policies with aws_iam_role_policy."
-  value       = aws_iam_role.lambda_execution_role.name
-}
-
-output "lambda_log_group_name" {
-  description = "Name of the Lambda function's log group."
-  value       = aws_cloudwatch_log_group.lambda_logs.name
-}
+{{ outputs.lambda_outputs() }}

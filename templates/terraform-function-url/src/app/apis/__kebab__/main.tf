@@ -1,3 +1,4 @@
+{% import "_partials/terraform/lambda.tf" as lambda %}
 {% set iam = auth.iam %}
 # {{ class_name }}: the FastAPI app of {{ project_root }} on AWS Lambda behind a Lambda Function URL
 # that streams responses (invoke mode RESPONSE_STREAM; API Gateway cannot stream). One function
@@ -38,128 +39,11 @@ data "aws_arn" "log_group" {
   arn = aws_cloudwatch_log_group.lambda_logs.arn
 }
 
-data "archive_file" "lambda_zip" {
-  type        = "zip"
-  source_dir  = "${local.workspace_root}/dist/{{ project_root }}/bundle"
-  output_path = "${local.workspace_root}/dist/{{ project_root }}/bundle.zip"
-  # run.sh is the handler: the adapter executes it, so every file is stored executable
-  # (one fixed mode keeps the zip, and so the deployment, the same on every machine).
-  output_file_mode = "0755"
-}
+{{ lambda.bundle_zip(project_root, executable=true) }}
 
-data "aws_iam_policy_document" "lambda_assume_role" {
-  statement {
-    actions = ["sts:AssumeRole"]
+{{ lambda.execution_role(class_name) }}
 
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "lambda_execution_role" {
-  name_prefix        = "${var.name}-"
-  description        = "Execution role of the {{ class_name }} Lambda function."
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
-  tags               = var.tags
-}
-
-resource "aws_iam_role_policy_attachment" "lambda_basic_execution" {
-  role       = aws_iam_role.lambda_execution_role.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-}
-
-resource "aws_iam_role_policy_attachment" "lambda_xray" {
-  role       = aws_iam_role.lambda_execution_role.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AWSXRayDaemonWriteAccess"
-}
-
-resource "aws_iam_role_policy_attachment" "lambda_vpc_access" {
-  count = length(var.vpc_subnet_ids) > 0 ? 1 : 0
-
-  role       = aws_iam_role.lambda_execution_role.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
-}
-
-resource "aws_iam_role_policy" "additional_permissions" {
-  count = length(var.additional_iam_policy_statements) > 0 ? 1 : 0
-
-  name = "${var.name}-additional-permissions"
-  role = aws_iam_role.lambda_execution_role.id
-  policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = var.additional_iam_policy_statements
-  })
-}
-
-resource "aws_cloudwatch_log_group" "lambda_logs" {
-  name              = "/aws/lambda/${local.function_name}"
-  retention_in_days = var.log_retention_in_days
-  kms_key_id        = var.kms_key_arn
-  tags              = var.tags
-}
-
-resource "aws_lambda_function" "api_lambda" {
-  # checkov:skip=CKV_AWS_116: the Function URL invokes the function synchronously; a dead-letter queue only receives failed asynchronous invocations.
-  function_name                  = local.function_name
-  description                    = "{{ class_name }} ({{ project_root }}): every route of the FastAPI app, streamed through a Function URL."
-  role                           = aws_iam_role.lambda_execution_role.arn
-  runtime                        = "python3.12"
-  handler                        = "run.sh"   # run by the Lambda Web Adapter: uvicorn serving {{ module }}.main:app
-  architectures                  = ["x86_64"] # the platform of the bundle's wheels and of the adapter layer
-  filename                       = data.archive_file.lambda_zip.output_path
-  source_code_hash               = data.archive_file.lambda_zip.output_base64sha256
-  layers                         = [local.web_adapter_layer_arn]
-  memory_size                    = var.memory_size
-  timeout                        = var.timeout
-  reserved_concurrent_executions = var.reserved_concurrent_executions
-  kms_key_arn                    = var.kms_key_arn
-  tags                           = var.tags
-
-  tracing_config {
-    mode = "Active"
-  }
-
-  environment {
-    variables = merge(
-      {
-        POWERTOOLS_SERVICE_NAME      = "{{ class_name }}"
-        POWERTOOLS_METRICS_NAMESPACE = "{{ class_name }}"
-        POWERTOOLS_LOG_LEVEL         = var.log_level
-        # The app answers CORS for these origins (comma-separated).
-        ALLOWED_ORIGINS = join(",", var.cors_allow_origins)
-        # The Lambda Web Adapter: run run.sh (uvicorn on PORT) and stream its responses.
-        AWS_LAMBDA_EXEC_WRAPPER = "/opt/bootstrap"
-        AWS_LWA_INVOKE_MODE     = "response_stream"
-        PORT                    = "8000"
-      },
-      var.env,
-    )
-  }
-
-  dynamic "vpc_config" {
-    for_each = length(var.vpc_subnet_ids) > 0 ? [1] : []
-
-    content {
-      subnet_ids         = var.vpc_subnet_ids
-      security_group_ids = var.vpc_security_group_ids
-    }
-  }
-
-  lifecycle {
-    precondition {
-      condition     = (length(var.vpc_subnet_ids) == 0) == (length(var.vpc_security_group_ids) == 0)
-      error_message = "Set both vpc_subnet_ids and vpc_security_group_ids to run the function in a VPC, or neither."
-    }
-  }
-
-  depends_on = [
-    aws_cloudwatch_log_group.lambda_logs,
-    aws_iam_role_policy_attachment.lambda_basic_execution,
-    aws_iam_role_policy_attachment.lambda_vpc_access,
-  ]
-}
+{{ lambda.lambda_function(class_name, project_root, module, web_adapter=true) }}
 
 resource "aws_lambda_function_url" "api_url" {
 {% if not iam %}

@@ -1,3 +1,4 @@
+{% import "_partials/terraform/outputs.tf" as outputs %}
 output "function_url" {
   description = "URL of the Function URL, ending with a slash, e.g. https://abc123.lambda-url.eu-west-1.on.aws/: append an operation's path without its leading slash."
   value       = aws_lambda_function_url.api_url.function_url
@@ -8,30 +9,7 @@ output "api_url" {
   value       = aws_lambda_function_url.api_url.function_url
 }
 
-output "lambda_function_name" {
-  description = "Name of the Lambda function that serves every route."
-  value       = aws_lambda_function.api_lambda.function_name
-}
-
-output "lambda_function_arn" {
-  description = "ARN of the Lambda function that serves every route."
-  value       = aws_lambda_function.api_lambda.arn
-}
-
-output "lambda_execution_role_arn" {
-  description = "ARN of the Lambda function's execution role."
-  value       = aws_iam_role.lambda_execution_role.arn
-}
-
-output "lambda_execution_role_name" {
-  description = "Name of the Lambda function's execution role, e.g. to attach policies with aws_iam_role_policy."
-  value       = aws_iam_role.lambda_execution_role.name
-}
-
-output "lambda_log_group_name" {
-  description = "Name of the Lambda function's log group."
-  value       = aws_cloudwatch_log_group.lambda_logs.name
-}
+{{ outputs.lambda_outputs() }}
 
 output "runtime_config_parameter_name" {
   description = "Name of the SSM parameter that holds the URL."

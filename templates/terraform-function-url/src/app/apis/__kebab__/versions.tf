@@ -1,14 +1,2 @@
-terraform {
-  required_version = ">= 1.5.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.40.0"
-    }
-    archive = {
-      source  = "hashicorp/archive"
-      version = ">= 2.4.0"
-    }
-  }
-}
+{% from "_partials/terraform/versions.tf" import terraform_block %}
+{{ terraform_block(archive=true) }}

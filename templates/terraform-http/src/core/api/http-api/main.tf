@@ -1,3 +1,5 @@
+{% import "_partials/terraform/core-api.tf" as api %}
+{% import "_partials/terraform/logs.tf" as logs %}
 # An API Gateway HTTP API that sends every request, on / and on every path below it, to
 # one Lambda function (payload format 2.0); with CORS (API Gateway answers preflight
 # requests itself, before any authorizer), the authorizer of the chosen auth, and the
@@ -5,11 +7,7 @@
 # HTTP APIs do not support X-Ray: the Lambda function traces itself.
 
 locals {
-  authorization_type = {
-    IAM     = "AWS_IAM"
-    COGNITO = "JWT"
-    NONE    = "NONE"
-  }[var.auth_type]
+{{ api.authorization("authorization_type", "JWT") }}
 
   # arn:<partition>:cognito-idp:<region>:<account>:userpool/<user pool id>
   cognito_issuer = var.cognito_user_pool_arn == null ? null : format(
@@ -36,10 +34,7 @@ resource "aws_apigatewayv2_api" "api" {
   }
 
   lifecycle {
-    precondition {
-      condition     = var.auth_type != "COGNITO" || (var.cognito_user_pool_arn != null && length(var.cognito_user_pool_client_ids) > 0)
-      error_message = "auth_type COGNITO needs cognito_user_pool_arn and at least one of cognito_user_pool_client_ids."
-    }
+{{ api.cognito_precondition("(var.cognito_user_pool_arn != null && length(var.cognito_user_pool_client_ids) > 0)", "cognito_user_pool_arn and at least one of cognito_user_pool_client_ids") }}
   }
 }
 
@@ -78,12 +73,7 @@ resource "aws_apigatewayv2_route" "proxy_routes" {
   authorizer_id      = var.auth_type == "COGNITO" ? aws_apigatewayv2_authorizer.cognito[0].id : null
 }
 
-resource "aws_cloudwatch_log_group" "access_logs" {
-  name              = "/aws/apigateway/${aws_apigatewayv2_api.api.id}/default/access-logs"
-  retention_in_days = var.log_retention_in_days
-  kms_key_id        = var.log_kms_key_arn
-  tags              = var.tags
-}
+{{ logs.log_group("access_logs", "/aws/apigateway/${aws_apigatewayv2_api.api.id}/default/access-logs", "var.log_kms_key_arn") }}
 
 resource "aws_apigatewayv2_stage" "default" {
   api_id      = aws_apigatewayv2_api.api.id
@@ -97,25 +87,5 @@ resource "aws_apigatewayv2_stage" "default" {
     throttling_burst_limit   = var.throttling_burst_limit
   }
 
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access_logs.arn
-    format = jsonencode({
-      requestId          = "$context.requestId"
-      ip                 = "$context.identity.sourceIp"
-      caller             = "$context.identity.caller"
-      user               = "$context.identity.user"
-      requestTime        = "$context.requestTime"
-      httpMethod         = "$context.httpMethod"
-      routeKey           = "$context.routeKey"
-      path               = "$context.path"
-      status             = "$context.status"
-      protocol           = "$context.protocol"
-      responseLength     = "$context.responseLength"
-      responseLatency    = "$context.responseLatency"
-      integrationLatency = "$context.integrationLatency"
-      errorMessage       = "$context.error.message"
-      integrationError   = "$context.integrationErrorMessage"
-      authorizerError    = "$context.authorizer.error"
-    })
-  }
+{{ api.access_log_settings(rest=false) }}
 }

@@ -1,55 +1,12 @@
-variable "name" {
-  description = "Name of the HTTP API in API Gateway."
-  type        = string
+{% import "_partials/terraform/variables.tf" as v %}
+{% import "_partials/terraform/core-api.tf" as api %}
+{{ api.api_inputs("HTTP") }}
 
-  validation {
-    condition     = length(var.name) > 0 && length(var.name) <= 128
-    error_message = "name must be 1 to 128 characters long."
-  }
-}
+{{ v.number_between("integration_timeout_milliseconds", "How long API Gateway waits for the Lambda function (50 to 30000 ms).", 30000, 50, 30000) }}
 
-variable "description" {
-  description = "Description of the HTTP API."
-  type        = string
-  default     = null
-}
+{{ v.one_of("auth_type", "How callers authenticate: IAM (SigV4-signed requests), COGNITO (a JWT of a Cognito user pool in the Authorization header) or NONE.", ["IAM", "COGNITO", "NONE"]) }}
 
-variable "integration_uri" {
-  description = "Invoke ARN of the Lambda function that serves every route (`aws_lambda_function.<name>.invoke_arn`)."
-  type        = string
-}
-
-variable "integration_timeout_milliseconds" {
-  description = "How long API Gateway waits for the Lambda function (50 to 30000 ms)."
-  type        = number
-  default     = 30000
-
-  validation {
-    condition     = var.integration_timeout_milliseconds >= 50 && var.integration_timeout_milliseconds <= 30000
-    error_message = "integration_timeout_milliseconds must be between 50 and 30000."
-  }
-}
-
-variable "auth_type" {
-  description = "How callers authenticate: IAM (SigV4-signed requests), COGNITO (a JWT of a Cognito user pool in the Authorization header) or NONE."
-  type        = string
-
-  validation {
-    condition     = contains(["IAM", "COGNITO", "NONE"], var.auth_type)
-    error_message = "auth_type must be IAM, COGNITO or NONE."
-  }
-}
-
-variable "cognito_user_pool_arn" {
-  description = "ARN of the Cognito user pool that issues the tokens callers present. Required when auth_type is COGNITO."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.cognito_user_pool_arn == null || can(regex("^arn:[a-z-]+:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/.+$", var.cognito_user_pool_arn))
-    error_message = "cognito_user_pool_arn must be the ARN of a Cognito user pool (arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>)."
-  }
-}
+{{ api.cognito_user_pool_arn("ARN of the Cognito user pool that issues the tokens callers present. Required when auth_type is COGNITO.") }}
 
 variable "cognito_user_pool_client_ids" {
   description = "IDs of the user pool's app clients whose tokens are accepted (the JWT audience). Required when auth_type is COGNITO."
@@ -57,78 +14,12 @@ variable "cognito_user_pool_client_ids" {
   default     = []
 }
 
-variable "cors_allow_origins" {
-  description = "Origins allowed to call the API from a browser. [\"*\"] allows any origin."
-  type        = list(string)
-  default     = ["*"]
+{{ v.cors_variables() }}
 
-  validation {
-    condition     = length(var.cors_allow_origins) > 0
-    error_message = "cors_allow_origins must list at least one origin (or \"*\")."
-  }
-}
+{{ v.throttling_variables() }}
 
-variable "cors_allow_methods" {
-  description = "HTTP methods allowed in CORS requests."
-  type        = list(string)
-  default     = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
-}
+{{ v.log_retention_in_days("Days to keep the stage's access logs.") }}
 
-variable "cors_allow_headers" {
-  description = "Request headers allowed in CORS requests."
-  type        = list(string)
-  default = [
-    "authorization",
-    "content-type",
-    "x-amz-content-sha256",
-    "x-amz-date",
-    "x-amz-security-token",
-    "x-api-key",
-    "x-correlation-id",
-  ]
-}
+{{ v.variable("log_kms_key_arn", "string", "ARN of a KMS key to encrypt the access log group with (its key policy must allow CloudWatch Logs). null uses CloudWatch Logs' own encryption.", "null") }}
 
-variable "throttling_rate_limit" {
-  description = "Steady-state requests per second allowed on the stage."
-  type        = number
-  default     = 100
-
-  validation {
-    condition     = var.throttling_rate_limit > 0
-    error_message = "throttling_rate_limit must be positive."
-  }
-}
-
-variable "throttling_burst_limit" {
-  description = "Burst of requests allowed on the stage."
-  type        = number
-  default     = 200
-
-  validation {
-    condition     = var.throttling_burst_limit > 0
-    error_message = "throttling_burst_limit must be positive."
-  }
-}
-
-variable "log_retention_in_days" {
-  description = "Days to keep the stage's access logs."
-  type        = number
-  default     = 30
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
-    error_message = "log_retention_in_days must be a retention CloudWatch Logs supports (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653)."
-  }
-}
-
-variable "log_kms_key_arn" {
-  description = "ARN of a KMS key to encrypt the access log group with (its key policy must allow CloudWatch Logs). null uses CloudWatch Logs' own encryption."
-  type        = string
-  default     = null
-}
-
-variable "tags" {
-  description = "Tags for every resource of the module."
-  type        = map(string)
-  default     = {}
-}
+{{ v.tags() }}

@@ -1,3 +1,5 @@
+{% import "_partials/terraform/core-api.tf" as api %}
+{% import "_partials/terraform/logs.tf" as logs %}
 # An API Gateway REST API (regional) that sends every request, on / and on every path
 # below it, to one Lambda function through a proxy integration; with CORS preflight and
 # CORS headers on API Gateway's own errors, the authorizer of the chosen auth, and a stage
@@ -8,11 +10,7 @@
 # root module (packages/infra) sets it.
 
 locals {
-  authorization = {
-    IAM     = "AWS_IAM"
-    COGNITO = "COGNITO_USER_POOLS"
-    NONE    = "NONE"
-  }[var.auth_type]
+{{ api.authorization("authorization", "COGNITO_USER_POOLS") }}
 
   # The resources that serve the app: the root (/) and every path below it.
   resource_ids = {
@@ -53,10 +51,7 @@ resource "aws_api_gateway_rest_api" "api" {
     # Should the API ever be replaced, its successor is ready before it goes.
     create_before_destroy = true
 
-    precondition {
-      condition     = var.auth_type != "COGNITO" || var.cognito_user_pool_arn != null
-      error_message = "auth_type COGNITO needs cognito_user_pool_arn."
-    }
+{{ api.cognito_precondition("var.cognito_user_pool_arn != null", "cognito_user_pool_arn") }}
   }
 }
 
@@ -195,20 +190,10 @@ resource "aws_api_gateway_deployment" "api_deployment" {
   }
 }
 
-resource "aws_cloudwatch_log_group" "access_logs" {
-  name              = "/aws/apigateway/${aws_api_gateway_rest_api.api.id}/${var.stage_name}/access-logs"
-  retention_in_days = var.log_retention_in_days
-  kms_key_id        = var.log_kms_key_arn
-  tags              = var.tags
-}
+{{ logs.log_group("access_logs", "/aws/apigateway/${aws_api_gateway_rest_api.api.id}/${var.stage_name}/access-logs", "var.log_kms_key_arn") }}
 
 # API Gateway writes execution logs to this group; created here so that it has a retention.
-resource "aws_cloudwatch_log_group" "execution_logs" {
-  name              = "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.api.id}/${var.stage_name}"
-  retention_in_days = var.log_retention_in_days
-  kms_key_id        = var.log_kms_key_arn
-  tags              = var.tags
-}
+{{ logs.log_group("execution_logs", "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.api.id}/${var.stage_name}", "var.log_kms_key_arn") }}
 
 resource "aws_api_gateway_stage" "stage" {
   # checkov:skip=CKV2_AWS_51: client certificates authenticate API Gateway to HTTP backends; this stage's only backend is a Lambda function.
@@ -218,27 +203,7 @@ resource "aws_api_gateway_stage" "stage" {
   xray_tracing_enabled = true
   tags                 = var.tags
 
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access_logs.arn
-    format = jsonencode({
-      requestId          = "$context.requestId"
-      extendedRequestId  = "$context.extendedRequestId"
-      ip                 = "$context.identity.sourceIp"
-      caller             = "$context.identity.caller"
-      user               = "$context.identity.user"
-      requestTime        = "$context.requestTime"
-      httpMethod         = "$context.httpMethod"
-      resourcePath       = "$context.resourcePath"
-      path               = "$context.path"
-      status             = "$context.status"
-      protocol           = "$context.protocol"
-      responseLength     = "$context.responseLength"
-      responseLatency    = "$context.responseLatency"
-      integrationLatency = "$context.integrationLatency"
-      errorMessage       = "$context.error.message"
-      xrayTraceId        = "$context.xrayTraceId"
-    })
-  }
+{{ api.access_log_settings(rest=true) }}
 
   depends_on = [aws_cloudwatch_log_group.execution_logs]
 }

@@ -1,10 +1,2 @@
-terraform {
-  required_version = ">= 1.5.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.40.0"
-    }
-  }
-}
+{% from "_partials/terraform/versions.tf" import terraform_block %}
+{{ terraform_block() }}

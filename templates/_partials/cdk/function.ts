@@ -1,0 +1,33 @@
+{# The Lambda function settings of an API construct, for cdk-api and cdk-function-url (whose function runs behind the Lambda Web Adapter: `web_adapter`). #}
+
+{# The static functionProps() method: runtime, handler, the bundle of `project_root`, memory, timeout, tracing and the Powertools settings (its doc comment stays with each construct). #}
+{% macro function_props(class_name, project_root, handler, web_adapter=false) %}
+  public static functionProps(): FunctionProps {
+    return {
+      runtime: Runtime.PYTHON_3_12,
+      handler: '{{ handler }}',
+      code: Code.fromAsset(
+        url.fileURLToPath(
+          new URL(
+            '../../../../../../dist/{{ project_root }}/bundle',
+            import.meta.url,
+          ),
+        ),
+      ),
+      memorySize: 512,
+      timeout: Duration.seconds(30),
+      tracing: Tracing.ACTIVE,
+      environment: {
+{% if web_adapter %}
+        // The Lambda Web Adapter: run `run.sh` (uvicorn on PORT) and stream its responses.
+        AWS_LAMBDA_EXEC_WRAPPER: '/opt/bootstrap',
+        AWS_LWA_INVOKE_MODE: 'response_stream',
+        PORT: '8000',
+{% endif %}
+        POWERTOOLS_SERVICE_NAME: '{{ class_name }}',
+        POWERTOOLS_METRICS_NAMESPACE: '{{ class_name }}',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+    };
+  }
+{%- endmacro %}

@@ -1,0 +1,69 @@
+{# Parts of the two core API modules, for terraform-rest (rest-api) and terraform-http (http-api): variables, locals and blocks; a `kind` is REST or HTTP. #}
+{% import "_partials/terraform/variables.tf" as v %}
+
+{# The local `name` that maps auth_type (IAM, COGNITO, NONE) to what API Gateway calls it, `cognito` for COGNITO. #}
+{% macro authorization(name, cognito) %}
+  {{ name }} = {
+    IAM     = "AWS_IAM"
+    COGNITO = "{{ cognito }}"
+    NONE    = "NONE"
+  }[var.auth_type]
+{%- endmacro %}
+
+{# The API's lifecycle check that auth_type COGNITO comes with its settings: `condition` holds when they are set, `settings` names them. #}
+{% macro cognito_precondition(condition, settings) %}
+    precondition {
+      condition     = var.auth_type != "COGNITO" || {{ condition }}
+      error_message = "auth_type COGNITO needs {{ settings }}."
+    }
+{%- endmacro %}
+
+{# The API's name and description in API Gateway, and the Lambda function it sends requests to. #}
+{% macro api_inputs(kind) %}
+{{ v.variable("name", "string", "Name of the " ~ kind ~ " API in API Gateway.", none, "length(var.name) > 0 && length(var.name) <= 128", "name must be 1 to 128 characters long.") }}
+
+{{ v.variable("description", "string", "Description of the " ~ kind ~ " API.", "null") }}
+
+{{ v.variable("integration_uri", "string", "Invoke ARN of the Lambda function that serves every route (`aws_lambda_function.<name>.invoke_arn`).") }}
+{%- endmacro %}
+
+{# The Cognito user pool of auth_type COGNITO: its ARN, checked. #}
+{% macro cognito_user_pool_arn(description) %}
+{{ v.variable("cognito_user_pool_arn", "string", description, "null", 'var.cognito_user_pool_arn == null || can(regex("^arn:[a-z-]+:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/.+$", var.cognito_user_pool_arn))', "cognito_user_pool_arn must be the ARN of a Cognito user pool (arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>).") }}
+{%- endmacro %}
+
+{# The stage's JSON access logs, in the access_logs log group: the fields both kinds of API log, and those only one of them has (`rest`: the REST API's). #}
+{% macro access_log_settings(rest) %}
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access_logs.arn
+    format = jsonencode({
+      requestId          = "$context.requestId"
+{% if rest %}
+      extendedRequestId  = "$context.extendedRequestId"
+{% endif %}
+      ip                 = "$context.identity.sourceIp"
+      caller             = "$context.identity.caller"
+      user               = "$context.identity.user"
+      requestTime        = "$context.requestTime"
+      httpMethod         = "$context.httpMethod"
+{% if rest %}
+      resourcePath       = "$context.resourcePath"
+{% else %}
+      routeKey           = "$context.routeKey"
+{% endif %}
+      path               = "$context.path"
+      status             = "$context.status"
+      protocol           = "$context.protocol"
+      responseLength     = "$context.responseLength"
+      responseLatency    = "$context.responseLatency"
+      integrationLatency = "$context.integrationLatency"
+      errorMessage       = "$context.error.message"
+{% if rest %}
+      xrayTraceId        = "$context.xrayTraceId"
+{% else %}
+      integrationError   = "$context.integrationErrorMessage"
+      authorizerError    = "$context.authorizer.error"
+{% endif %}
+    })
+  }
+{%- endmacro %}

@@ -1,0 +1,130 @@
+{# The Lambda function of an API module and what it needs, for terraform-api and terraform-function-url (whose function runs behind the Lambda Web Adapter: `web_adapter`). #}
+{% import "_partials/terraform/iam.tf" as iam %}
+{% import "_partials/terraform/logs.tf" as logs %}
+
+{# The zip of the bundle that `nx run <module>:bundle` writes (`executable`: every file stored 0755, for run.sh). #}
+{% macro bundle_zip(project_root, executable=false) %}
+data "archive_file" "lambda_zip" {
+{% if executable %}
+  type        = "zip"
+  source_dir  = "${local.workspace_root}/dist/{{ project_root }}/bundle"
+  output_path = "${local.workspace_root}/dist/{{ project_root }}/bundle.zip"
+  # run.sh is the handler: the adapter executes it, so every file is stored executable
+  # (one fixed mode keeps the zip, and so the deployment, the same on every machine).
+  output_file_mode = "0755"
+{% else %}
+  type             = "zip"
+  source_dir       = "${local.workspace_root}/dist/{{ project_root }}/bundle"
+  output_path      = "${local.workspace_root}/dist/{{ project_root }}/bundle.zip"
+  output_file_mode = "0644"
+{% endif %}
+}
+{%- endmacro %}
+
+{# The function's execution role: logs, X-Ray, VPC access when in a VPC, and the module's additional_iam_policy_statements. #}
+{% macro execution_role(class_name) %}
+{{ iam.service_role("lambda_execution_role", "lambda_assume_role", "lambda.amazonaws.com", "${var.name}-", "Execution role of the " ~ class_name ~ " Lambda function.", "var.tags") }}
+
+resource "aws_iam_role_policy_attachment" "lambda_basic_execution" {
+  role       = aws_iam_role.lambda_execution_role.name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}
+
+resource "aws_iam_role_policy_attachment" "lambda_xray" {
+  role       = aws_iam_role.lambda_execution_role.name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}
+
+resource "aws_iam_role_policy_attachment" "lambda_vpc_access" {
+  count = length(var.vpc_subnet_ids) > 0 ? 1 : 0
+
+  role       = aws_iam_role.lambda_execution_role.name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+}
+
+resource "aws_iam_role_policy" "additional_permissions" {
+  count = length(var.additional_iam_policy_statements) > 0 ? 1 : 0
+
+  name = "${var.name}-additional-permissions"
+  role = aws_iam_role.lambda_execution_role.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = var.additional_iam_policy_statements
+  })
+}
+{%- endmacro %}
+
+{# The log group and the function that serves every route of the FastAPI app, traced with X-Ray, optionally in a VPC. #}
+{% macro lambda_function(class_name, project_root, module, web_adapter=false) %}
+{{ logs.log_group("lambda_logs", "/aws/lambda/${local.function_name}", "var.kms_key_arn") }}
+
+resource "aws_lambda_function" "api_lambda" {
+  # checkov:skip=CKV_AWS_116: {{ "the Function URL" if web_adapter else "API Gateway" }} invokes the function synchronously; a dead-letter queue only receives failed asynchronous invocations.
+  function_name                  = local.function_name
+  description                    = "{{ class_name }} ({{ project_root }}): every route of the FastAPI app{{ ', streamed through a Function URL' if web_adapter else '' }}."
+  role                           = aws_iam_role.lambda_execution_role.arn
+  runtime                        = "python3.12"
+{% if web_adapter %}
+  handler                        = "run.sh"   # run by the Lambda Web Adapter: uvicorn serving {{ module }}.main:app
+  architectures                  = ["x86_64"] # the platform of the bundle's wheels and of the adapter layer
+{% else %}
+  handler                        = "{{ module }}.main.handler"
+  architectures                  = ["x86_64"] # the platform `nx run {{ module }}:bundle` installs wheels for
+{% endif %}
+  filename                       = data.archive_file.lambda_zip.output_path
+  source_code_hash               = data.archive_file.lambda_zip.output_base64sha256
+{% if web_adapter %}
+  layers                         = [local.web_adapter_layer_arn]
+{% endif %}
+  memory_size                    = var.memory_size
+  timeout                        = var.timeout
+  reserved_concurrent_executions = var.reserved_concurrent_executions
+  kms_key_arn                    = var.kms_key_arn
+  tags                           = var.tags
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  environment {
+    variables = merge(
+      {
+        POWERTOOLS_SERVICE_NAME      = "{{ class_name }}"
+        POWERTOOLS_METRICS_NAMESPACE = "{{ class_name }}"
+        POWERTOOLS_LOG_LEVEL         = var.log_level
+        # The app answers CORS for these origins (comma-separated).
+        ALLOWED_ORIGINS = join(",", var.cors_allow_origins)
+{% if web_adapter %}
+        # The Lambda Web Adapter: run run.sh (uvicorn on PORT) and stream its responses.
+        AWS_LAMBDA_EXEC_WRAPPER = "/opt/bootstrap"
+        AWS_LWA_INVOKE_MODE     = "response_stream"
+        PORT                    = "8000"
+{% endif %}
+      },
+      var.env,
+    )
+  }
+
+  dynamic "vpc_config" {
+    for_each = length(var.vpc_subnet_ids) > 0 ? [1] : []
+
+    content {
+      subnet_ids         = var.vpc_subnet_ids
+      security_group_ids = var.vpc_security_group_ids
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = (length(var.vpc_subnet_ids) == 0) == (length(var.vpc_security_group_ids) == 0)
+      error_message = "Set both vpc_subnet_ids and vpc_security_group_ids to run the function in a VPC, or neither."
+    }
+  }
+
+  depends_on = [
+    aws_cloudwatch_log_group.lambda_logs,
+    aws_iam_role_policy_attachment.lambda_basic_execution,
+    aws_iam_role_policy_attachment.lambda_vpc_access,
+  ]
+}
+{%- endmacro %}
