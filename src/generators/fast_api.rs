@@ -145,6 +145,9 @@ pub fn generate(tree: &mut Tree, options: &FastApiOptions) -> Result<Outcome> {
     if options.compute_type == ComputeType::FunctionUrl {
         // Lambda Web Adapter runs the app with uvicorn through run.sh.
         render::render_dir(tree, "py-fast-api-lwa", &project.root, &ctx)?;
+    } else {
+        // API Gateway events reach the app through Mangum.
+        render::render_dir(tree, "py-fast-api-mangum", &project.root, &ctx)?;
     }
 
     pyproject::add_member(&mut root, &project.root)?;
