@@ -56,6 +56,7 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
         metrics.flush_metrics()
 
 
+# FastAPI's own settings (description, version, docs URLs, ...) go here too.
 app = FastAPI(
     title="{{ class_name }}",
     generate_unique_id_function=_operation_id,
