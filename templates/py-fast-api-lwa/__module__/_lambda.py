@@ -40,6 +40,10 @@ class WebAdapterInvocation(NamedTuple):
     xray_trace_id: str | None
     cold_start: bool
 
+    @property
+    def ends_with_response(self) -> bool:
+        return True  # the Lambda Web Adapter ends it with the response
+
     def add_log_fields(self, fields: dict[str, Any]) -> None:
         """The keys Powertools' ``inject_lambda_context`` would add to each log line."""
         fields.setdefault("function_name", self.function_name)

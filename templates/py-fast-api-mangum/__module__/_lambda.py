@@ -32,6 +32,10 @@ class ApiGatewayInvocation(NamedTuple):
 
     request_id: str
 
+    @property
+    def ends_with_response(self) -> bool:
+        return False  # it ends when lambda_handler returns, after the app
+
     def add_log_fields(self, fields: dict[str, Any]) -> None:
         pass  # inject_lambda_context added them to the logger for the invocation
 

@@ -36,11 +36,17 @@ class LambdaInvocation(Protocol):
     def request_id(self) -> str:
         """The Lambda request id: the correlation id unless the request brings one."""
 
+    @property
+    def ends_with_response(self) -> bool:
+        """Whether the invocation ends with the last chunk of the response (Lambda may then
+        freeze the process at once) rather than when the app returns."""
+
     def add_log_fields(self, fields: dict[str, Any]) -> None:
         """Add the invocation's keys to a log record's ``fields``, keeping those set already."""
 
     def end(self) -> None:
-        """The response is complete: called once, before its last chunk is sent."""
+        """Called once the request is recorded: before the last chunk of the response if
+        ``ends_with_response``, else once the app returns."""
 
 
 class _RequestContext(NamedTuple):
@@ -122,9 +128,9 @@ class ObservabilityMiddleware:
       answered with a JSON 500 that carries the correlation id and no internals.
       ``HTTPException`` and validation errors are FastAPI's business and pass through.
     - In a Lambda invocation (``lambda_invocation`` returns one) the Lambda request id is
-      the default correlation id, and the request is recorded and the invocation ended
-      before the last chunk of the response is sent: Lambda may freeze the process as soon
-      as the response ends.
+      the default correlation id. If the invocation ends with the response, the request is
+      recorded and the invocation ended before the last chunk of the response is sent:
+      Lambda may freeze the process as soon as the response ends.
     """
 
     def __init__(
@@ -146,6 +152,7 @@ class ObservabilityMiddleware:
         correlation_header = (_CORRELATION_ID_HEADER_BYTES, correlation_id.encode("latin-1"))
         status_code = 500
         response_started = False
+        record_early = invocation is not None and invocation.ends_with_response
         recorded = False
 
         def record() -> None:
@@ -173,7 +180,7 @@ class ObservabilityMiddleware:
                 status_code = message["status"]
                 message["headers"] = [*message.get("headers", ()), correlation_header]
             elif (
-                invocation is not None
+                record_early
                 and message["type"] == "http.response.body"
                 and not message.get("more_body", False)
             ):
