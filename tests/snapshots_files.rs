@@ -37,6 +37,7 @@ fn http_none_terraform_differences() {
         ],
         &[
             "my_api/init.py",
+            "my_api/_lambda.py",
             "my_api/README.md",
             "my_api/pyproject.toml",
             "tests/conftest.py",
@@ -61,6 +62,7 @@ fn function_url_iam_cdk_differences() {
         &[
             "my_api/run.sh",
             "my_api/init.py",
+            "my_api/_lambda.py",
             "my_api/main.py",
             "my_api/pyproject.toml",
             "scripts/bundle.py",

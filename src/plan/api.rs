@@ -57,7 +57,7 @@ const API_TABLE: &[Row] = &[
         folder: Folder::PyFastApiMangum,
         dest: Dest::Project,
         ownership: Ownership::EachFile,
-        when: |_| false, // MERGE: |s| s.compute_type.is_api_gateway()
+        when: |s| s.compute_type.is_api_gateway(),
     },
     Row {
         folder: Folder::PyFastApiLwa,

@@ -16,11 +16,10 @@ from fastapi import HTTPException, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-{% if compute_type.function_url %}
-from .init import app, logger, metrics, tracer
-{% else %}
-from .init import app, lambda_handler, logger, metrics, tracer
+{% if not compute_type.function_url %}
+from ._lambda import make_lambda_handler
 {% endif %}
+from .init import app, logger, metrics, tracer
 from .streaming import stream_json_lines
 
 
@@ -99,5 +98,5 @@ async def stream(count: int = Query(default=10, ge=1, le=100)) -> StreamingRespo
 
 # The Lambda handler string is "{{ module }}.main.handler": importing this module registers
 # the routes above before the first request.
-handler = lambda_handler
+handler = make_lambda_handler(app)
 {% endif %}

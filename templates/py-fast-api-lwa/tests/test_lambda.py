@@ -1,0 +1,155 @@
+"""The app as it runs in AWS Lambda: the Lambda Web Adapter forwards each invocation of the
+Function URL as an HTTP request that carries the invocation in ``x-amzn-lambda-context``."""
+
+import json
+import os
+import uuid
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+from {{ module }} import _lambda
+from {{ module }}.main import Chunk
+
+from .helpers import Output, assert_invocation_metrics
+
+ACCOUNT_ID = "123456789012"
+FUNCTION_NAME = "{{ kebab }}-handler"
+REQUEST_ID = "6f6d1d3e-1a0b-4c5e-9a2f-3b7c8d9e0f11"
+TRACE_ID = "Root=1-67748f00-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1"
+
+
+@pytest.fixture
+def lambda_headers() -> dict[str, str]:
+    """The ``x-amzn-lambda-context`` header the Lambda Web Adapter adds to each request it
+    forwards: the invocation's Lambda context as JSON."""
+    context = {
+        "request_id": REQUEST_ID,
+        "deadline": 1_735_689_630_000,
+        "invoked_function_arn": f"arn:aws:lambda:us-east-1:{ACCOUNT_ID}:function:{FUNCTION_NAME}",
+        "xray_trace_id": TRACE_ID,
+        "client_context": None,
+        "identity": None,
+        "env_config": {
+            "function_name": FUNCTION_NAME,
+            "memory": 512,
+            "version": "$LATEST",
+            "log_stream": "2025/01/01/[$LATEST]0123456789abcdef",
+            "log_group": f"/aws/lambda/{FUNCTION_NAME}",
+        },
+    }
+    return {"x-amzn-lambda-context": json.dumps(context)}
+
+
+@pytest.fixture
+def cold_start_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the next invocation a cold start, as the first one in a new sandbox is."""
+    monkeypatch.setattr(_lambda, "_cold_start", True)
+
+
+def test_correlation_id_defaults_to_the_lambda_request_id(
+    client: TestClient, lambda_headers: dict[str, str], output: Callable[[], Output]
+) -> None:
+    response = client.get("/items/3", headers=lambda_headers)
+    assert response.status_code == 200
+    assert response.headers["x-correlation-id"] == REQUEST_ID
+
+    [log] = [log for log in output().logs if log["message"] == "Fetching item"]
+    assert log["correlation_id"] == REQUEST_ID
+    assert log["function_request_id"] == REQUEST_ID
+    assert log["function_name"] == FUNCTION_NAME
+    assert log["function_memory_size"] == 512
+    assert log["route"] == "/items/{item_id}"
+
+
+def test_correlation_id_header_wins(
+    client: TestClient, lambda_headers: dict[str, str], output: Callable[[], Output]
+) -> None:
+    headers = {**lambda_headers, "x-correlation-id": "from-client"}
+    response = client.get("/items/3", headers=headers)
+    assert response.headers["x-correlation-id"] == "from-client"
+    [log] = [log for log in output().logs if log["message"] == "Fetching item"]
+    assert log["correlation_id"] == "from-client"
+    assert log["function_request_id"] == REQUEST_ID
+
+
+@pytest.mark.usefixtures("cold_start_flag")
+def test_metrics_are_flushed_per_invocation(
+    client: TestClient, lambda_headers: dict[str, str], output: Callable[[], Output]
+) -> None:
+    client.get("/items/3", headers=lambda_headers)
+    captured = output()
+
+    [cold_start] = captured.metric_docs("ColdStart")
+    assert cold_start["ColdStart"] == [1.0]
+    assert cold_start["function_name"] == FUNCTION_NAME
+    assert cold_start["service"] == "{{ class_name }}"
+    [log] = [log for log in captured.logs if log["message"] == "Fetching item"]
+    assert log["cold_start"] is True
+
+    [doc] = captured.metric_docs("RequestCount")
+    assert_invocation_metrics(doc, "GET /items/{item_id}")
+    assert doc["ItemViewed"] == [1.0]
+
+    # The next (warm) invocation: no cold start, and a clean metric set.
+    client.get("/items/4", headers=lambda_headers)
+    captured = output()
+    assert captured.metric_docs("ColdStart") == []
+    [log] = [log for log in captured.logs if log["message"] == "Fetching item"]
+    assert log["cold_start"] is False
+    client.get("/echo", headers=lambda_headers)
+    [doc] = output().metric_docs("RequestCount")
+    assert doc["route"] == "GET /echo"
+    assert "ItemViewed" not in doc
+
+
+def test_streamed_responses_are_counted_when_they_end(
+    client: TestClient, lambda_headers: dict[str, str], output: Callable[[], Output]
+) -> None:
+    params = {"count": 3, "interval": 0}
+    with client.stream("GET", "/stream", params=params, headers=lambda_headers) as response:
+        assert response.headers["x-correlation-id"] == REQUEST_ID
+        chunks = [Chunk.model_validate_json(line) for line in response.iter_lines() if line]
+    assert len(chunks) == 3
+    [doc] = output().metric_docs("RequestCount")
+    assert doc["route"] == "GET /stream"
+    assert doc["Success"] == [1.0]
+
+
+def test_unhandled_exception_returns_a_safe_500(
+    client: TestClient,
+    lambda_headers: dict[str, str],
+    failing_route: str,
+    output: Callable[[], Output],
+) -> None:
+    response = client.get(failing_route, headers=lambda_headers)
+
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Internal Server Error", "correlation_id": REQUEST_ID}
+    captured = output()
+    [error] = [log for log in captured.logs if log["level"] == "ERROR"]
+    assert error["exception_name"] == "RuntimeError"
+    assert error["function_request_id"] == REQUEST_ID
+    [doc] = captured.metric_docs("RequestCount")
+    assert (doc["Failure"], doc["Success"]) == ([1.0], [0.0])
+
+
+def test_the_trace_id_is_handed_to_the_tracer(
+    client: TestClient, lambda_headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("_X_AMZN_TRACE_ID", "Root=1-00000000-000000000000000000000000")
+    client.get("/echo", headers=lambda_headers)
+    assert os.environ["_X_AMZN_TRACE_ID"] == TRACE_ID
+
+
+def test_without_the_lambda_context_requests_are_not_invocations(
+    client: TestClient, output: Callable[[], Output]
+) -> None:
+    output()
+    for headers in ({}, {"x-amzn-lambda-context": "not json"}):
+        response = client.get("/echo", headers=headers)
+        assert response.status_code == 200
+        assert uuid.UUID(response.headers["x-correlation-id"])
+    # Aggregated like any long-running server's requests (see test_metrics.py).
+    assert output().metric_docs("RequestCount") == []

@@ -1,0 +1,145 @@
+"""The real Lambda handler on API Gateway REST (v1) and HTTP API (v2) events."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.metrics.provider import cold_start
+
+from {{ module }}.main import Chunk, handler
+
+from .api_gateway import FakeLambdaContext, Request, http_event, rest_event
+from .helpers import Output, assert_invocation_metrics
+
+EventFactory = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture(params=[rest_event, http_event], ids=["rest", "http"])
+def api_event(request: pytest.FixtureRequest) -> EventFactory:
+    """Either payload version: Mangum handles both, whatever this API is deployed behind.
+
+    Called like ``Request``: ``api_event("GET", "/echo", query={"message": "hi"})``.
+    """
+    to_event: Callable[[Request], dict[str, Any]] = request.param
+
+    def make(method: str, path: str, **options: Any) -> dict[str, Any]:
+        return to_event(Request(method, path, **options))
+
+    return make
+
+
+@pytest.fixture
+def lambda_context() -> FakeLambdaContext:
+    return FakeLambdaContext()
+
+
+@pytest.fixture
+def cold_start_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the next invocation a cold start, as the first one in a new sandbox is."""
+    monkeypatch.setattr(cold_start, "is_cold_start", True)
+
+
+def _header(response: dict[str, Any], name: str) -> str:
+    """A response header, whether Mangum returned it single- or multi-valued."""
+    if name in response.get("headers", {}):
+        return response["headers"][name]
+    return response["multiValueHeaders"][name][0]
+
+
+def test_get_item(api_event: EventFactory, lambda_context: FakeLambdaContext) -> None:
+    response = handler(api_event("GET", "/items/3"), lambda_context)
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"]) == {"name": "Item 3", "description": None}
+
+
+def test_create_item(api_event: EventFactory, lambda_context: FakeLambdaContext) -> None:
+    event = api_event("POST", "/items", body=json.dumps({"name": "Widget"}))
+    response = handler(event, lambda_context)
+    assert response["statusCode"] == 201
+    assert json.loads(response["body"]) == {"name": "Widget", "description": None}
+
+
+def test_validation_error(api_event: EventFactory, lambda_context: FakeLambdaContext) -> None:
+    response = handler(api_event("POST", "/items", body="{}"), lambda_context)
+    assert response["statusCode"] == 422
+
+
+def test_query_parameters(api_event: EventFactory, lambda_context: FakeLambdaContext) -> None:
+    response = handler(api_event("GET", "/echo", query={"message": "hi"}), lambda_context)
+    assert json.loads(response["body"]) == {"message": "hi"}
+
+
+def test_stream_is_buffered_into_one_response(
+    api_event: EventFactory, lambda_context: FakeLambdaContext
+) -> None:
+    response = handler(api_event("GET", "/stream", query={"count": "3"}), lambda_context)
+    assert response["statusCode"] == 200
+    chunks = [Chunk.model_validate_json(line) for line in response["body"].splitlines()]
+    assert len(chunks) == 3
+
+
+def test_correlation_id_defaults_to_the_lambda_request_id(
+    api_event: EventFactory, lambda_context: FakeLambdaContext, output: Callable[[], Output]
+) -> None:
+    response = handler(api_event("GET", "/items/3"), lambda_context)
+    assert _header(response, "x-correlation-id") == lambda_context.aws_request_id
+
+    [log] = [log for log in output().logs if log["message"] == "Fetching item"]
+    assert log["correlation_id"] == lambda_context.aws_request_id
+    assert log["function_name"] == lambda_context.function_name
+    assert log["function_request_id"] == lambda_context.aws_request_id
+    assert log["route"] == "/items/{item_id}"
+
+
+def test_correlation_id_header_wins(
+    api_event: EventFactory, lambda_context: FakeLambdaContext, output: Callable[[], Output]
+) -> None:
+    event = api_event("GET", "/items/3", headers={"x-correlation-id": "from-client"})
+    response = handler(event, lambda_context)
+    assert _header(response, "x-correlation-id") == "from-client"
+    [log] = [log for log in output().logs if log["message"] == "Fetching item"]
+    assert log["correlation_id"] == "from-client"
+
+
+def test_unhandled_exception_returns_a_safe_500(
+    api_event: EventFactory,
+    lambda_context: FakeLambdaContext,
+    failing_route: str,
+    output: Callable[[], Output],
+) -> None:
+    response = handler(api_event("GET", failing_route), lambda_context)
+
+    assert response["statusCode"] == 500
+    assert json.loads(response["body"]) == {
+        "detail": "Internal Server Error",
+        "correlation_id": lambda_context.aws_request_id,
+    }
+    assert _header(response, "x-correlation-id") == lambda_context.aws_request_id
+    captured = output()
+    [error] = [log for log in captured.logs if log["level"] == "ERROR"]
+    assert error["exception_name"] == "RuntimeError"
+    [doc] = captured.metric_docs("RequestCount")
+    assert (doc["Failure"], doc["Success"]) == ([1.0], [0.0])
+
+
+@pytest.mark.usefixtures("cold_start_flag")
+def test_metrics_are_flushed_per_invocation(
+    api_event: EventFactory, lambda_context: FakeLambdaContext, output: Callable[[], Output]
+) -> None:
+    handler(api_event("GET", "/items/3"), lambda_context)
+    captured = output()
+
+    [cold_start] = captured.metric_docs("ColdStart")
+    assert cold_start["ColdStart"] == [1.0]
+    assert cold_start["function_name"] == lambda_context.function_name
+
+    [doc] = captured.metric_docs("RequestCount")
+    assert_invocation_metrics(doc, "GET /items/{item_id}")
+    assert doc["ItemViewed"] == [1.0]
+
+    # The next (warm) invocation starts from a clean metric set.
+    handler(api_event("GET", "/echo"), lambda_context)
+    [doc] = output().metric_docs("RequestCount")
+    assert doc["route"] == "GET /echo"
+    assert "ItemViewed" not in doc
