@@ -672,3 +672,66 @@ fn switching_a_function_url_api_to_api_gateway_is_refused() {
     );
     assert_eq!(snapshot_dir(&ws), before);
 }
+
+#[test]
+fn an_api_without_infrastructure_can_get_it_later_but_not_lose_it() {
+    let (_dir, ws) = workspace_with_api(&["--infra", "none"]);
+    let main_py = ws.join("packages/my_api/my_api/main.py");
+    fs::write(&main_py, "# my routes\n").unwrap();
+
+    let upgrade = fastgen(
+        &ws,
+        &[
+            "g",
+            "py#fast-api",
+            "MyApi",
+            "--infra",
+            "rest-lambda",
+            "--skip-install",
+        ],
+    );
+    assert!(upgrade.status.success(), "{}", stderr(&upgrade));
+    let out = stdout(&upgrade);
+    assert!(
+        out.contains("CREATE packages/common/constructs/src/app/apis/my-api.ts"),
+        "{out}"
+    );
+    assert!(
+        out.contains("UPDATE packages/my_api/pyproject.toml"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("CREATE packages/my_api/") && !out.contains("UPDATE packages/my_api/my_api/"),
+        "the app is not recreated: {out}"
+    );
+    assert_eq!(fs::read_to_string(&main_py).unwrap(), "# my routes\n");
+    let pyproject = fs::read_to_string(ws.join("packages/my_api/pyproject.toml")).unwrap();
+    assert!(pyproject.contains("iac = \"cdk\""), "{pyproject}");
+    let stack =
+        fs::read_to_string(ws.join("packages/infra/src/stacks/application-stack.ts")).unwrap();
+    assert!(stack.contains("new MyApi(this, 'MyApi'"), "{stack}");
+
+    let again = fastgen(&ws, &["g", "py#fast-api", "MyApi", "--skip-install"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stdout(&again).contains("No changes"), "{}", stdout(&again));
+
+    let before = snapshot_dir(&ws);
+    let downgrade = fastgen(
+        &ws,
+        &[
+            "g",
+            "py#fast-api",
+            "MyApi",
+            "--infra",
+            "none",
+            "--skip-install",
+        ],
+    );
+    assert_eq!(downgrade.status.code(), Some(1));
+    assert!(
+        stderr(&downgrade).contains("was generated with iac `cdk`, not `none`"),
+        "{}",
+        stderr(&downgrade)
+    );
+    assert_eq!(snapshot_dir(&ws), before);
+}

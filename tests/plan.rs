@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use fastgen::model::{
-    ApiRequest, ApiSpec, Auth, ComputeType, IacProvider, PackageManager, WorkspaceSpec,
+    ApiRequest, ApiSpec, Auth, ComputeType, Facts, IacProvider, PackageManager, WorkspaceSpec,
 };
 use fastgen::plan::{self, Folder, Plan, SNIPPET_FOLDERS};
 
@@ -36,6 +36,11 @@ fn every_spec() -> Vec<ApiSpec> {
     specs
 }
 
+/// A workspace named `demo` that uses `pm`.
+fn facts(pm: PackageManager) -> Facts {
+    Facts::new_workspace("demo", pm, IacProvider::Cdk)
+}
+
 fn every_plan() -> Vec<(String, Plan)> {
     let mut plans: Vec<(String, Plan)> = every_spec()
         .into_iter()
@@ -44,11 +49,26 @@ fn every_plan() -> Vec<(String, Plan)> {
                 "py#fast-api {} {} {}",
                 spec.compute_type, spec.auth, spec.iac
             );
-            (label, plan::api(&spec, "demo"))
+            (label, plan::api(&spec, &facts(PackageManager::Pnpm)))
         })
         .collect();
-    plans.push(("ts#infra".into(), plan::ts_infra("demo")));
-    for pm in [PackageManager::Pnpm, PackageManager::Npm] {
+    let rest_cdk = &every_spec()[0];
+    for pm in [PackageManager::Yarn, PackageManager::Bun] {
+        plans.push((
+            format!("py#fast-api with {pm}"),
+            plan::api(rest_cdk, &facts(pm)),
+        ));
+    }
+    plans.push((
+        "ts#infra".into(),
+        plan::ts_infra(&facts(PackageManager::Npm)),
+    ));
+    for pm in [
+        PackageManager::Pnpm,
+        PackageManager::Npm,
+        PackageManager::Yarn,
+        PackageManager::Bun,
+    ] {
         let spec = WorkspaceSpec::for_directory("demo", pm, IacProvider::Cdk);
         plans.push((
             format!("new --package-manager {pm}"),

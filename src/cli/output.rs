@@ -68,7 +68,8 @@ pub fn finish(tree: Tree, outcome: Outcome, common: &CommonArgs, prefix: &str) -
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs one install command in `root` with a spinner; its output is shown only on failure.
+/// Runs one install command in `root` with a spinner; its output is shown only
+/// on failure. A program missing from `PATH` runs its fallback, or fails with a hint.
 fn run_install(root: &Path, install: &Install) -> Result<()> {
     let spinner = indicatif::ProgressBar::new_spinner();
     spinner.set_message(format!("Running {}", install.display()));
@@ -82,7 +83,22 @@ fn run_install(root: &Path, install: &Install) -> Result<()> {
     let output = match output {
         Ok(output) => output,
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            bail!("`{}` is not installed or not on PATH", install.program)
+            if let Some(fallback) = &install.fallback {
+                eprintln!(
+                    "`{}` is not on PATH: running `{}` instead",
+                    install.program,
+                    fallback.display()
+                );
+                return run_install(root, fallback);
+            }
+            let hint = install
+                .hint
+                .map(|hint| format!("\nhint: {hint}"))
+                .unwrap_or_default();
+            bail!(
+                "`{}` is not installed or not on PATH{hint}",
+                install.program
+            )
         }
         Err(err) => return Err(err).with_context(|| format!("cannot run {}", install.display())),
     };

@@ -5,8 +5,8 @@
 use anyhow::{Context, Result};
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
-use crate::model::FastgenRecord;
 use crate::model::workspace::GENERATOR;
+use crate::model::{Choose, FastgenRecord, IacProvider};
 use crate::tree::Tree;
 
 /// Reads and parses a `pyproject.toml`, or `None` when it does not exist.
@@ -87,6 +87,11 @@ pub fn record(doc: &DocumentMut) -> Result<Option<FastgenRecord>> {
         anyhow::anyhow!("[tool.fastgen] is not as fastgen wrote it ({message}): restore it")
     })?;
     Ok(Some(record))
+}
+
+/// Records `iac` as the provider in the `[tool.fastgen]` table, keeping the rest.
+pub fn set_record_iac(doc: &mut DocumentMut, iac: IacProvider) {
+    doc["tool"]["fastgen"]["iac"] = toml_edit::value(iac.key());
 }
 
 /// Walks down `keys`, creating implicit tables as needed, and returns the last table.

@@ -22,14 +22,22 @@ pub fn generate(tree: &mut Tree, facts: &Facts, spec: &ApiSpec) -> Result<Outcom
         "pyproject.toml is missing at the workspace root: run `fastgen new .` to add it",
     )?;
     check_name_is_free(facts, spec)?;
-    let port = match existing_record(tree, spec)? {
+    let existing = existing_record(tree, spec)?;
+    let port = match &existing {
         Some(record) => record.port,
         None => facts.next_port(),
     };
     check_infra_app(facts, spec)?;
 
     let context = ApiContext::new(spec, facts, port);
-    let mut next_steps = plan::api(spec, &facts.scope).apply(tree, &context)?;
+    let mut next_steps = plan::api(spec, facts).apply(tree, &context)?;
+    if existing.is_some_and(|record| record.iac != spec.iac) {
+        // An API generated without infrastructure gets it: record the new provider.
+        let path = format!("{}/pyproject.toml", spec.root);
+        let mut doc = pyproject::read(tree, &path)?.context("the project's pyproject.toml")?;
+        pyproject::set_record_iac(&mut doc, spec.iac);
+        tree.write(&path, doc.to_string())?;
+    }
 
     let pm = facts.package_manager;
     let mut installs = vec![Install::uv_sync()];
@@ -86,7 +94,8 @@ fn check_infra_app(facts: &Facts, spec: &ApiSpec) -> Result<()> {
 }
 
 /// For a project fastgen generated before, checks that it is asked the same
-/// and returns its record; `None` when the project is new.
+/// (or, when it has no infrastructure, asked to get some) and returns its
+/// record; `None` when the project is new.
 fn existing_record(tree: &Tree, spec: &ApiSpec) -> Result<Option<FastgenRecord>> {
     let path = format!("{}/pyproject.toml", spec.root);
     let Some(doc) = pyproject::read(tree, &path)? else {
@@ -104,6 +113,8 @@ fn existing_record(tree: &Tree, spec: &ApiSpec) -> Result<Option<FastgenRecord>>
             spec.root
         );
     };
+    // The one change allowed: infrastructure for an API that had none.
+    let gets_infrastructure = record.iac == IacProvider::None;
     let differences = [
         (
             "compute-type",
@@ -115,7 +126,7 @@ fn existing_record(tree: &Tree, spec: &ApiSpec) -> Result<Option<FastgenRecord>>
         ("iac", record.iac.key(), spec.iac.key(), "--iac-provider"),
     ];
     for (key, recorded, wanted, flag) in differences {
-        if recorded != wanted {
+        if recorded != wanted && !(key == "iac" && gets_infrastructure) {
             bail!(
                 "{} was generated with {key} `{recorded}`, not `{wanted}`: run again with {flag} {recorded}, or choose another name",
                 spec.root

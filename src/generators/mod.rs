@@ -15,7 +15,14 @@ pub struct Install {
     pub program: String,
     /// Its arguments.
     pub args: Vec<String>,
+    /// What to run instead when `program` is not on `PATH`.
+    pub fallback: Option<Box<Install>>,
+    /// How to get `program` when it is missing and there is no fallback.
+    pub hint: Option<&'static str>,
 }
+
+/// How to get uv on a machine that lacks it, from PyPI alone.
+pub const UV_HINT: &str = "install uv from PyPI: python3 -m venv ~/.local/uv && ~/.local/uv/bin/pip install uv && export PATH=\"$HOME/.local/uv/bin:$PATH\" (or see https://docs.astral.sh/uv/getting-started/installation/)";
 
 impl Install {
     /// A command from its words.
@@ -23,17 +30,30 @@ impl Install {
         Install {
             program: program.to_string(),
             args: args.iter().map(|a| a.to_string()).collect(),
+            fallback: None,
+            hint: None,
         }
     }
 
-    /// The command that installs the workspace's Node packages.
+    /// The command that installs the workspace's Node packages: the package
+    /// manager itself, or where it is not on `PATH`, its pinned release through
+    /// `npx` (which every Node install has).
     pub fn node_packages(pm: PackageManager) -> Install {
-        Install::new(pm.key(), &["install"])
+        let mut install = Install::new(pm.key(), &["install"]);
+        if let Some(package) = pm.npx_package() {
+            let mut npx = Install::new("npx", &["--yes", "--package", package, "--", pm.key()]);
+            npx.args.push("install".into());
+            install.fallback = Some(Box::new(npx));
+        }
+        install
     }
 
     /// The command that installs every Python project of the workspace.
     pub fn uv_sync() -> Install {
-        Install::new("uv", &["sync", "--all-packages"])
+        Install {
+            hint: Some(UV_HINT),
+            ..Install::new("uv", &["sync", "--all-packages"])
+        }
     }
 
     /// The command as a user would type it.

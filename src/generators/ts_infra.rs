@@ -14,7 +14,7 @@ pub fn generate(tree: &mut Tree, facts: &Facts) -> Result<Outcome> {
     let context = ScopeContext {
         scope: facts.scope.clone(),
     };
-    plan::ts_infra(&facts.scope).apply(tree, &context)?;
+    plan::ts_infra(facts).apply(tree, &context)?;
     let mut installs = Vec::new();
     if tree.changes().iter().any(|c| c.path == "package.json") {
         installs.push(Install::node_packages(facts.package_manager));

@@ -161,6 +161,29 @@ impl PackageManager {
     pub fn nx(self) -> &'static str {
         ["pnpm nx", "npx nx", "yarn nx", "bunx nx"][self.index()]
     }
+
+    /// The release a workspace pins in `package.json`'s `packageManager` field
+    /// (read by corepack and by the package managers themselves); npm is left
+    /// to the one that comes with Node.
+    pub fn pinned(self) -> Option<&'static str> {
+        match self {
+            PackageManager::Pnpm => Some("pnpm@12.21.0"),
+            PackageManager::Npm => None,
+            PackageManager::Yarn => Some("yarn@4.18.1"),
+            PackageManager::Bun => Some("bun@1.4.5"),
+        }
+    }
+
+    /// The npm package that runs the pinned release through `npx` where the
+    /// package manager is not installed.
+    pub fn npx_package(self) -> Option<&'static str> {
+        match self {
+            PackageManager::Pnpm => Some("pnpm@12.21.0"),
+            PackageManager::Npm => None,
+            PackageManager::Yarn => Some("@yarnpkg/cli-dist@4.18.1"),
+            PackageManager::Bun => Some("bun@1.4.5"),
+        }
+    }
 }
 
 macro_rules! display_as_value_name {

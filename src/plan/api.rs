@@ -7,7 +7,7 @@ use super::{Folder, Insertion, Lines, Merge, Ownership, Part, Plan, STACK, Snipp
 use crate::edit::insert;
 use crate::model::workspace::{CONSTRUCTS_ROOT, INFRA_ROOT, NX_VERSION, TERRAFORM_ROOT};
 use crate::model::{
-    ApiSpec, Auth, Choose, ComputeType, IacProvider, PackageManager, WorkspaceSpec,
+    ApiSpec, Auth, Choose, ComputeType, Facts, IacProvider, PackageManager, WorkspaceSpec,
 };
 
 /// The Node packages a CDK workspace needs, at the versions fastgen is tested with.
@@ -151,8 +151,16 @@ const API_TABLE: &[Row] = &[
     },
 ];
 
-/// The plan of `py#fast-api` for `spec` in a workspace whose npm scope is `scope`.
-pub fn api(spec: &ApiSpec, scope: &str) -> Plan {
+/// aws-cdk-lib bundles `@aws/cloudformation-validate`, a release the npm
+/// registry does not serve. npm and pnpm install the bundled copy; Yarn and Bun
+/// resolve it from the registry, so they are pointed at a release it serves.
+/// Node still loads the bundled copy where the package manager keeps it, and
+/// aws-cdk-lib loads the package only for its opt-in `CloudFormationValidatePlugin`.
+const CDK_UNBUNDLED: &[(&str, &str)] = &[("@aws/cloudformation-validate", "1.9.0-beta")];
+
+/// The plan of `py#fast-api` for `spec` in a workspace with `facts`.
+pub fn api(spec: &ApiSpec, facts: &Facts) -> Plan {
+    let scope = facts.scope.as_str();
     let parts = API_TABLE
         .iter()
         .filter(|row| (row.when)(spec))
@@ -250,7 +258,7 @@ pub fn api(spec: &ApiSpec, scope: &str) -> Plan {
         Merge::DevDependencies(vec![("nx", NX_VERSION)]),
     ];
     if spec.iac == IacProvider::Cdk {
-        merges.extend(constructs_merges(scope));
+        merges.extend(constructs_merges(scope, facts.package_manager));
         if spec.compute_type.is_api_gateway() {
             merges.push(Merge::NxTarget {
                 project: CONSTRUCTS_ROOT.into(),
@@ -274,14 +282,26 @@ pub fn api(spec: &ApiSpec, scope: &str) -> Plan {
 }
 
 /// The constructs project's Node packages and its `:<scope>/common-constructs` alias.
-fn constructs_merges(scope: &str) -> [Merge; 2] {
-    [
+fn constructs_merges(scope: &str, pm: PackageManager) -> Vec<Merge> {
+    let mut merges = vec![
         Merge::DevDependencies(CDK_DEV_DEPENDENCIES.to_vec()),
         Merge::TsPath {
             alias: format!(":{scope}/common-constructs"),
             target: format!("./{CONSTRUCTS_ROOT}/src/index.ts"),
         },
-    ]
+    ];
+    let key = match pm {
+        PackageManager::Yarn => Some("resolutions"),
+        PackageManager::Bun => Some("overrides"),
+        PackageManager::Pnpm | PackageManager::Npm => None,
+    };
+    if let Some(key) = key {
+        merges.push(Merge::PackageJsonEntries {
+            key,
+            entries: CDK_UNBUNDLED.to_vec(),
+        });
+    }
+    merges
 }
 
 /// The Nx target that writes `src/generated/<kebab>/metadata.gen.ts` from the API's spec.
@@ -306,7 +326,7 @@ fn metadata_target(spec: &ApiSpec) -> Value {
 }
 
 /// The plan of `ts#infra`: the CDK app and the constructs project it imports.
-pub fn ts_infra(scope: &str) -> Plan {
+pub fn ts_infra(facts: &Facts) -> Plan {
     Plan {
         parts: vec![
             Part {
@@ -322,7 +342,7 @@ pub fn ts_infra(scope: &str) -> Plan {
         ],
         lines: vec![constructs_gitignore()],
         insertions: Vec::new(),
-        merges: constructs_merges(scope).to_vec(),
+        merges: constructs_merges(&facts.scope, facts.package_manager),
     }
 }
 
@@ -333,15 +353,28 @@ pub fn workspace(spec: &WorkspaceSpec) -> Plan {
         dest: String::new(),
         ownership: Ownership::EachFile,
     }];
-    if spec.package_manager == PackageManager::Pnpm {
+    let folder = match spec.package_manager {
+        PackageManager::Pnpm => Some(Folder::WorkspacePnpm),
+        PackageManager::Yarn => Some(Folder::WorkspaceYarn),
+        PackageManager::Npm | PackageManager::Bun => None,
+    };
+    if let Some(folder) = folder {
         parts.push(Part {
-            folder: Folder::WorkspacePnpm,
+            folder,
             dest: String::new(),
             ownership: Ownership::EachFile,
         });
     }
+    let mut lines = Vec::new();
+    if spec.package_manager == PackageManager::Yarn {
+        lines.push(Lines {
+            path: ".gitignore".into(),
+            lines: vec![".yarn/".into()],
+        });
+    }
     Plan {
         parts,
+        lines,
         ..Plan::default()
     }
 }

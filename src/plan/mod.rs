@@ -26,6 +26,8 @@ pub enum Folder {
     Workspace,
     /// `pnpm-workspace.yaml`, for pnpm workspaces.
     WorkspacePnpm,
+    /// `.yarnrc.yml`, for Yarn workspaces.
+    WorkspaceYarn,
     /// The API's Python project, for every compute type.
     PyFastApi,
     /// The Python project's Mangum runtime adapter (API Gateway).
@@ -67,6 +69,7 @@ impl Folder {
     pub const ALL: &'static [Folder] = &[
         Folder::Workspace,
         Folder::WorkspacePnpm,
+        Folder::WorkspaceYarn,
         Folder::PyFastApi,
         Folder::PyFastApiMangum,
         Folder::PyFastApiLwa,
@@ -91,6 +94,7 @@ impl Folder {
         match self {
             Folder::Workspace => "workspace",
             Folder::WorkspacePnpm => "workspace-pnpm",
+            Folder::WorkspaceYarn => "workspace-yarn",
             Folder::PyFastApi => "py-fast-api",
             Folder::PyFastApiMangum => "py-fast-api-mangum",
             Folder::PyFastApiLwa => "py-fast-api-lwa",
@@ -184,6 +188,14 @@ pub enum Merge {
     UvMember(String),
     /// Root `package.json` `devDependencies`, each unless it is a dependency already.
     DevDependencies(Vec<(&'static str, &'static str)>),
+    /// Entries of a top-level object of the root `package.json` (`resolutions`,
+    /// `overrides`), each unless present.
+    PackageJsonEntries {
+        /// The top-level key.
+        key: &'static str,
+        /// The entries.
+        entries: Vec<(&'static str, &'static str)>,
+    },
     /// An entry of `compilerOptions.paths` in `tsconfig.base.json`, unless present.
     TsPath {
         /// The import alias.
@@ -284,6 +296,16 @@ impl Merge {
                 }
                 package_json.write(tree)
             }
+            Merge::PackageJsonEntries { key, entries } => {
+                let mut package_json = JsonFile::require(tree, "package.json", RUN_NEW)?;
+                let object = package_json.object(&[key])?;
+                for (name, value) in entries {
+                    object
+                        .entry(name.to_string())
+                        .or_insert_with(|| Value::String(value.to_string()));
+                }
+                package_json.write(tree)
+            }
             Merge::TsPath { alias, target } => {
                 let mut tsconfig = JsonFile::require(tree, "tsconfig.base.json", RUN_NEW)?;
                 tsconfig
@@ -369,6 +391,11 @@ impl fmt::Display for Plan {
                         "merge   package.json: devDependencies {}",
                         list.join(", ")
                     )?
+                }
+                Merge::PackageJsonEntries { key, entries } => {
+                    let list: Vec<String> =
+                        entries.iter().map(|(n, v)| format!("{n}@{v}")).collect();
+                    writeln!(f, "merge   package.json: {key} {}", list.join(", "))?
                 }
                 Merge::TsPath { alias, target } => {
                     writeln!(f, "merge   tsconfig.base.json: path {alias} -> {target}")?

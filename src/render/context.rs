@@ -71,6 +71,8 @@ pub struct WorkspaceContext {
     pub nx_version: &'static str,
     /// The command that installs the Node packages.
     pub install: String,
+    /// The package manager release `package.json` pins (`pnpm@12.21.0`), if any.
+    pub pinned: Option<&'static str>,
     /// The `py#fast-api` IaC default.
     pub iac: Choice,
 }
@@ -85,6 +87,7 @@ impl WorkspaceContext {
             nx: pm.nx(),
             nx_version: NX_VERSION,
             install: format!("{} install", pm.key()),
+            pinned: pm.pinned(),
             iac: Choice::of(spec.iac),
         }
     }

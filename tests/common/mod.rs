@@ -21,6 +21,18 @@ pub fn fastgen(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs the fastgen binary in `dir` with extra environment variables.
+pub fn fastgen_with_env(dir: &Path, args: &[&str], env: &[(String, String)]) -> Output {
+    Command::cargo_bin("fastgen")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .output()
+        .unwrap()
+}
+
 /// A temp dir holding `demo/`, a workspace with `MyApi` generated with `extra` options.
 pub fn workspace_with_api(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
