@@ -421,3 +421,68 @@ fn nx_builds_and_synthesizes_the_workspace() {
         assert!(out.contains(task), "nx ran {task}:\n{out}");
     }
 }
+
+/// A FastAPI `{name:path}` parameter becomes API Gateway's greedy `{name+}` in
+/// the CDK routes of REST and HTTP APIs, and the handler receives the whole path.
+#[test]
+fn path_parameters_become_greedy_routes() {
+    for compute_type in ["rest", "http"] {
+        let (_dir, ws) = workspace_with_api(&["--compute-type", compute_type, "--auth", "none"]);
+        let main_py = ws.join("packages/my_api/my_api/main.py");
+        let mut main = fs::read_to_string(&main_py).unwrap();
+        main.push_str(
+            "\n\n@app.get(\"/files/{file_path:path}\")\ndef read_file(file_path: str) -> dict[str, str]:\n    return {\"file_path\": file_path}\n",
+        );
+        fs::write(&main_py, main).unwrap();
+        run(&ws, "uv", &["sync", "--all-packages"], &[]);
+        run_target(&ws, "packages/my_api", "openapi");
+        let spec: Value = serde_json::from_str(
+            &fs::read_to_string(ws.join("dist/packages/my_api/openapi/openapi.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            spec["paths"]["/files/{file_path}"]["get"]["x-api-gateway-path"],
+            "/files/{file_path+}"
+        );
+        assert!(
+            spec["paths"]["/echo"]["get"]
+                .get("x-api-gateway-path")
+                .is_none()
+        );
+
+        link_node_modules(&ws, "node");
+        run_target(
+            &ws,
+            "packages/common/constructs",
+            "generate:my-api-metadata",
+        );
+        let metadata = fs::read_to_string(
+            ws.join("packages/common/constructs/src/generated/my-api/metadata.gen.ts"),
+        )
+        .unwrap();
+        assert!(
+            metadata.contains("path: '/files/{file_path+}'"),
+            "{metadata}"
+        );
+        run_target(&ws, "packages/my_api", "bundle");
+        run_target(&ws, "packages/infra", "synth");
+        let template: Value = serde_json::from_str(
+            &fs::read_to_string(ws.join("dist/packages/infra/cdk.out/demo-infra.template.json"))
+                .unwrap(),
+        )
+        .unwrap();
+        if compute_type == "rest" {
+            let parts: Vec<&str> = resources(&template, "AWS::ApiGateway::Resource")
+                .iter()
+                .filter_map(|r| r["Properties"]["PathPart"].as_str())
+                .collect();
+            assert!(parts.contains(&"{file_path+}"), "{parts:?}");
+        } else {
+            let routes: Vec<&str> = resources(&template, "AWS::ApiGatewayV2::Route")
+                .iter()
+                .filter_map(|r| r["Properties"]["RouteKey"].as_str())
+                .collect();
+            assert!(routes.contains(&"GET /files/{file_path+}"), "{routes:?}");
+        }
+    }
+}

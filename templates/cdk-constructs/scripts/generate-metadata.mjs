@@ -67,7 +67,8 @@ for (const [path, item] of Object.entries(spec.paths ?? {})) {
     }
     operations.set(name, {
       operationId,
-      path,
+      // The API Gateway route: greedy `{name+}` where FastAPI has `{name:path}`.
+      path: operation['x-api-gateway-path'] ?? path,
       method: method.toUpperCase(),
       streaming: operation['x-streaming'] === true,
     });
