@@ -94,6 +94,12 @@ fn environment() -> &'static Environment<'static> {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         // Templates write source code, not HTML: nothing is escaped, whatever the extension.
         env.set_auto_escape_callback(|_| AutoEscape::None);
+        // `{% if line is fitting(80) %}`: whether generated code fits in `width`
+        // columns, so a template can lay out a line the way its formatter
+        // (prettier, ruff) would for a name of any length.
+        env.add_test("fitting", |line: &str, width: usize| {
+            line.chars().count() <= width
+        });
         env.set_loader(|path| {
             Ok(TEMPLATES
                 .get_file(path)
@@ -212,7 +218,14 @@ mod tests {
             .unwrap(),
             "function-url IAM True False"
         );
-        let misspelt = render("{% if compute_type.functionurl %}x{% endif %}", ctx).unwrap_err();
+        let misspelt =
+            render("{% if compute_type.functionurl %}x{% endif %}", ctx.clone()).unwrap_err();
         assert_eq!(misspelt.kind(), minijinja::ErrorKind::UndefinedError);
+    }
+
+    #[test]
+    fn a_line_is_fitting_when_it_has_at_most_width_characters() {
+        let source = "{{ ('x' * 80) is fitting(80) }} {{ ('x' * 81) is fitting(80) }}";
+        assert_eq!(render(source, context! {}).unwrap(), "True False");
     }
 }
