@@ -89,7 +89,12 @@ fn run_install(root: &Path, install: &Install) -> Result<()> {
                     install.program,
                     fallback.display()
                 );
-                return run_install(root, fallback);
+                run_install(root, fallback)?;
+                eprintln!(
+                    "hint: get {0} with `corepack enable {0}` or `npm install --global {0}`; until then run Nx as `npx nx`",
+                    install.program
+                );
+                return Ok(());
             }
             let hint = install
                 .hint
