@@ -2,7 +2,8 @@
 //! `run.sh` serves the built bundle under uvicorn, keeps its observability promises
 //! without Mangum (correlation id from the Lambda Web Adapter's `x-amzn-lambda-context`,
 //! EMF metrics flushed per request, cold start once), and its CDK construct synthesizes
-//! a streaming Function URL with the adapter layer. Run through `scripts/test.sh`.
+//! a streaming Function URL with the adapter layer that passes the generated checkov
+//! target. Run through `scripts/test.sh`.
 
 mod common;
 
@@ -14,7 +15,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::{
-    assert_cfn_lint_clean, link_node_modules, python312, run, run_target, workspace_with_api,
+    assert_cfn_lint_clean, cdk_checkov_skips, link_node_modules, python312, run,
+    run_checkov_target, run_target, workspace_with_api,
 };
 use serde_json::Value;
 
@@ -467,7 +469,7 @@ fn uuid_like(text: &str) -> bool {
 }
 
 // ---------------------------------------------------------------------------
-// CDK: tsc, cdk synth, the synthesized template, cfn-lint, grantInvokeAccess
+// CDK: tsc, cdk synth, the synthesized template, cfn-lint, checkov, grantInvokeAccess
 // ---------------------------------------------------------------------------
 
 fn resources<'a>(template: &'a Value, kind: &str) -> Vec<(&'a String, &'a Value)> {
@@ -522,7 +524,7 @@ fn check_cdk(auth: &str) {
     )
     .unwrap();
     run_target(&ws, CONSTRUCTS, "build");
-    run_target(&ws, INFRA, "build");
+    run_target(&ws, INFRA, "compile");
     run_target(&ws, INFRA, "synth");
 
     let template_path = ws.join("dist/packages/infra/cdk.out/demo-infra.template.json");
@@ -604,6 +606,16 @@ fn check_cdk(auth: &str) {
     assert!(runtime_config.contains("MyApi"), "{runtime_config}");
 
     assert_cfn_lint_clean(&ws, &template_path);
+
+    // The generated checkov target passes; the public URL is skipped with auth None only.
+    let summary = run_checkov_target(&ws);
+    let skipped = cdk_checkov_skips(&template);
+    assert_eq!(
+        skipped.iter().any(|id| id == "CKV_AWS_258"),
+        auth == "none",
+        "CKV_AWS_258 (a URL without auth) is skipped with auth None only: {skipped:?}"
+    );
+    eprintln!("checkov function-url/{auth}: {summary}; skipped on resources: {skipped:?}");
 
     // The examples synthesize; with IAM, grantInvokeAccess is scoped to this function URL.
     let infra = ws.join(INFRA);

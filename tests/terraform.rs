@@ -14,7 +14,8 @@
 //! 4. every resource, data source and provider block uses only arguments and
 //!    nested blocks of the AWS provider's schema, and sets every required one
 //!    (the schema is the jsii assembly of the `@cdktf/provider-aws` npm package);
-//! 5. checkov finds nothing but the failures accepted below;
+//! 5. the generated `checkov` target of `packages/infra` passes (it scans the root
+//!    module and `packages/common/terraform`), and every `checkov:skip` gives a reason;
 //! 6. (one REST and one HTTP combination) the Lambda bundle that `archive_file`
 //!    points at is built, zipped the way `archive_file` zips it, and the handler
 //!    named by `aws_lambda_function` answers an API Gateway event from the zip;
@@ -37,76 +38,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{call_bundled_handler, checkov, fastgen, run, run_target, workspace_with_api};
+use common::{
+    call_bundled_handler, fastgen, run, run_checkov_target, run_target, terraform_checkov_skips,
+    workspace_with_api,
+};
 use serde_json::Value;
 use terraform_check::{
     Module, ModuleLoader, check_python_hcl2, check_references, check_schema, label, modules_under,
     normalize, resolve_path, satisfies, string_attr,
 };
-
-/// Failed checkov checks we leave, each for a reason.
-const ACCEPTED_CHECKOV_FAILURES: &[(&str, &str)] = &[
-    (
-        "CKV_AWS_115",
-        "Lambda concurrency limit: the user's capacity decision",
-    ),
-    (
-        "CKV_AWS_116",
-        "Lambda dead-letter queue: meaningless for synchronous API calls",
-    ),
-    (
-        "CKV_AWS_117",
-        "Lambda in a VPC: opt-in through vpc_subnet_ids / vpc_security_group_ids",
-    ),
-    (
-        "CKV_AWS_173",
-        "environment variables with a customer KMS key: they hold no secrets",
-    ),
-    (
-        "CKV_AWS_158",
-        "log groups with a customer KMS key: needs a key the user owns",
-    ),
-    (
-        "CKV_AWS_272",
-        "Lambda code signing: needs a signing profile the user owns",
-    ),
-    (
-        "CKV_AWS_120",
-        "REST stage caching: the wrong default for a dynamic API",
-    ),
-    (
-        "CKV_AWS_59",
-        "methods without authorization: only with auth None, by choice",
-    ),
-    (
-        "CKV_AWS_309",
-        "HTTP API routes without authorization: only with auth None, by choice",
-    ),
-    (
-        "CKV_AWS_225",
-        "REST method caching: the wrong default for a dynamic API",
-    ),
-    (
-        "CKV_AWS_338",
-        "log retention under a year: 30 days is a cost default; log_retention_in_days sets it",
-    ),
-    (
-        "CKV2_AWS_51",
-        "client certificates: they authenticate API Gateway to HTTP backends, not to Lambda",
-    ),
-    (
-        "CKV2_AWS_29",
-        "WAF: needs a web ACL the user owns (aws_wafv2_web_acl_association on the stage)",
-    ),
-    (
-        "CKV2_AWS_53",
-        "request validation: FastAPI validates requests behind the proxy route",
-    ),
-    (
-        "CKV2_AWS_75",
-        "Function URL CORS open to any origin: the default of cors_allow_origins, as for the API Gateway modules; users set their origins",
-    ),
-];
 
 const COMMON_TERRAFORM: &str = "packages/common/terraform";
 const INFRA: &str = "packages/infra";
@@ -376,9 +316,7 @@ fn check_workspace(ws: &Path, apis: &[Api], auth: &str, label: &str) {
     );
 
     fs::remove_dir_all(ws.join(SEED_USAGE)).unwrap();
-    for dir in [COMMON_TERRAFORM, INFRA] {
-        check_checkov(ws, dir, label);
-    }
+    check_checkov(ws, apis, auth, label);
 }
 
 /// The projects and modules the generator promises, and the root module's calls.
@@ -393,6 +331,14 @@ fn check_layout(ws: &Path, apis: &[Api]) {
             assert!(
                 project_json["targets"][target].is_object(),
                 "{project}/project.json has no `{target}` target"
+            );
+        }
+        if project == INFRA {
+            // `build` runs the checks that need no `terraform init`.
+            assert_eq!(
+                project_json["targets"]["build"]["dependsOn"],
+                serde_json::json!(["fmt", { "dependencies": true, "target": "fmt" }, "checkov"]),
+                "{project}/project.json: build"
             );
         }
     }
@@ -630,40 +576,23 @@ output "api_url" {
 // 5. checkov
 // ---------------------------------------------------------------------------
 
-/// Runs checkov on one Terraform project; every failed check must be accepted.
-fn check_checkov(ws: &Path, dir: &str, label: &str) {
-    let (failures, passed) = checkov(ws, &["-d", dir, "--framework", "terraform"]);
-    let failed: Vec<String> = failures
-        .iter()
-        .map(|f| format!("{} ({})", f.id, f.place))
-        .collect();
-    let unexpected: Vec<&String> = failed
-        .iter()
-        .filter(|f| {
-            let id = f.split(' ').next().unwrap();
-            !ACCEPTED_CHECKOV_FAILURES.iter().any(|(a, _)| *a == id)
-        })
-        .collect();
-    let mut ids: Vec<&str> = failed
-        .iter()
-        .map(|f| f.split(' ').next().unwrap())
-        .collect();
-    ids.sort();
-    ids.dedup();
-    eprintln!(
-        "checkov {label} {dir}: {passed} passed, {} failed ({} not accepted): {ids:?}",
-        failed.len(),
-        unexpected.len()
+/// Runs the generated `checkov` target and `build`, which depends on it; every skip in the
+/// modules gives a reason, and the public Function URL's is there with auth None only.
+fn check_checkov(ws: &Path, apis: &[Api], auth: &str, label: &str) {
+    let mut skipped = Vec::new();
+    for dir in [COMMON_TERRAFORM, INFRA] {
+        skipped.extend(terraform_checkov_skips(&ws.join(dir)));
+    }
+    assert_eq!(
+        skipped.iter().any(|id| id == "CKV_AWS_258"),
+        apis[0].compute_type == "function-url" && auth == "none",
+        "{label}: CKV_AWS_258 (a URL without auth) is skipped with auth None only: {skipped:?}"
     );
-    assert!(
-        unexpected.is_empty(),
-        "{label} {dir}: checkov failures to fix:\n{}",
-        unexpected
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    let summary = run_checkov_target(ws);
+    run_target(ws, INFRA, "build");
+    skipped.sort();
+    skipped.dedup();
+    eprintln!("checkov {label}: {summary}; skipped in the modules: {skipped:?}");
 }
 
 // ---------------------------------------------------------------------------

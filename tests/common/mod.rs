@@ -305,51 +305,82 @@ pub fn assert_cfn_lint_clean(dir: &Path, template: &Path) {
     );
 }
 
-/// A check that checkov failed: its id and the resource (and file) it failed on.
-pub struct CheckovFailure {
-    /// The check's id, such as `CKV_AWS_116`.
-    pub id: String,
-    /// The resource, and the file when checkov names one.
-    pub place: String,
-}
-
-/// Runs checkov with `args` (plus JSON output) in `dir`; returns the failed checks
-/// and how many passed.
-pub fn checkov(dir: &Path, args: &[&str]) -> (Vec<CheckovFailure>, u64) {
-    let mut full = vec!["tool", "run", "checkov"];
-    full.extend_from_slice(args);
-    full.extend_from_slice(&["--quiet", "--compact", "-o", "json"]);
-    let (_, out) = run_status(dir, "uv", &full);
-    let start = out
-        .find(['{', '['])
-        .unwrap_or_else(|| panic!("checkov printed no JSON:\n{out}"));
-    let report: Value = serde_json::Deserializer::from_str(&out[start..])
-        .into_iter::<Value>()
-        .next()
-        .unwrap()
-        .unwrap_or_else(|e| panic!("checkov JSON: {e}\n{out}"));
-    let reports = match report {
+/// Runs the generated `checkov` target of `packages/infra` (the command of its
+/// `project.json`, with the config file it names), which fails on any failed check;
+/// returns the summary of the JSON report the config file asks for.
+pub fn run_checkov_target(ws: &Path) -> String {
+    run_target(ws, "packages/infra", "checkov");
+    let path = ws.join("dist/packages/infra/checkov/checkov_report.json");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "the checkov target wrote no report at {}: {e}",
+            path.display()
+        )
+    });
+    let reports = match serde_json::from_str::<Value>(&text).unwrap() {
         Value::Array(reports) => reports,
         report => vec![report],
     };
-    let mut failed = Vec::new();
-    let mut passed = 0;
-    for report in &reports {
-        passed += report["summary"]["passed"].as_u64().unwrap_or(0);
-        for check in report["results"]["failed_checks"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
-            let file = check["file_path"]
-                .as_str()
-                .map(|f| format!(" in {f}"))
-                .unwrap_or_default();
-            failed.push(CheckovFailure {
-                id: check["check_id"].as_str().unwrap().to_string(),
-                place: format!("{}{file}", check["resource"].as_str().unwrap_or("")),
-            });
+    let count = |key: &str| -> u64 {
+        reports
+            .iter()
+            .map(|r| r["summary"][key].as_u64().unwrap_or(0))
+            .sum()
+    };
+    assert_eq!(count("failed"), 0, "checkov failed checks:\n{text}");
+    assert_eq!(
+        count("parsing_errors"),
+        0,
+        "checkov could not parse:\n{text}"
+    );
+    assert!(count("passed") > 0, "checkov checked nothing:\n{text}");
+    format!(
+        "{} passed, {} skipped with a reason, 0 failed",
+        count("passed"),
+        count("skipped")
+    )
+}
+
+/// Every checkov skip in a synthesized CloudFormation template (`Metadata.checkov.skip`,
+/// which `skipCheckov` writes) names a check and gives a reason; returns the skipped ids.
+pub fn cdk_checkov_skips(template: &Value) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (name, resource) in template["Resources"].as_object().unwrap() {
+        let Some(skips) = resource["Metadata"]["checkov"].get("skip") else {
+            continue;
+        };
+        for skip in skips.as_array().unwrap() {
+            let id = skip["id"].as_str().unwrap_or_default();
+            let comment = skip["comment"].as_str().unwrap_or_default();
+            assert!(
+                id.starts_with("CKV") && comment.trim().len() > 20,
+                "{name}: a checkov skip needs a check id and a reason: {skip}"
+            );
+            ids.push(id.to_string());
         }
     }
-    (failed, passed)
+    ids
+}
+
+/// Every `checkov:skip=` comment in the `.tf` files below `dir` names a check and gives a
+/// reason (`# checkov:skip=CKV_AWS_59: why`); returns the skipped ids.
+pub fn terraform_checkov_skips(dir: &Path) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (path, (bytes, _)) in snapshot_dir(dir) {
+        if !path.ends_with(".tf") {
+            continue;
+        }
+        for line in String::from_utf8(bytes).unwrap().lines() {
+            let Some((_, skip)) = line.split_once("checkov:skip=") else {
+                continue;
+            };
+            let (id, reason) = skip.split_once(':').unwrap_or((skip, ""));
+            assert!(
+                id.starts_with("CKV") && reason.trim().len() > 20,
+                "{path}: a checkov skip needs a check id and a reason: {line}"
+            );
+            ids.push(id.to_string());
+        }
+    }
+    ids
 }

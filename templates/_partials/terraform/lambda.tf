@@ -59,7 +59,9 @@ resource "aws_iam_role_policy" "additional_permissions" {
 {{ logs.log_group("lambda_logs", "/aws/lambda/${local.function_name}", "var.kms_key_arn") }}
 
 resource "aws_lambda_function" "api_lambda" {
-  # checkov:skip=CKV_AWS_116: {{ "the Function URL" if web_adapter else "API Gateway" }} invokes the function synchronously; a dead-letter queue only receives failed asynchronous invocations.
+{% if web_adapter %}
+  # checkov:skip=CKV2_AWS_75: the Function URL's CORS allows every origin while cors_allow_origins is ["*"], its default; it allows no credentials, so other sites cannot use a browser session. Set your front ends' origins.
+{% endif %}
   function_name                  = local.function_name
   description                    = "{{ class_name }} ({{ project_root }}): every route of the FastAPI app{{ ', streamed through a Function URL' if web_adapter else '' }}."
   role                           = aws_iam_role.lambda_execution_role.arn

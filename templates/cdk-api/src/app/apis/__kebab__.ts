@@ -1,4 +1,5 @@
 {% import "_partials/cdk/function.ts" as fn %}
+{% from "_partials/cdk/checkov.ts" import skip_log_group_kms %}
 {% set rest = compute_type.rest %}
 {% set base = "RestApi" if rest else "HttpApi" %}
 {% set builder = "rest" if rest else "http" %}
@@ -24,6 +25,7 @@ import {
   type {{ base }}Integrations,
   IntegrationBuilder,
 } from '../../core/api/utils.js';
+import { skipCheckov } from '../../core/checkov.js';
 import { RuntimeConfig } from '../../core/runtime-config.js';
 import {
   OPERATION_DETAILS,
@@ -84,7 +86,8 @@ export class {{ class_name }}<TIntegrations extends {{ class_name }}Integrations
    * FastAPI app, so that each can get its own permissions, memory and alarms.
    *
    * Router pattern: to serve every operation from a single Lambda function instead,
-   * replace the `return` statement below with:
+   * replace the `return` statement below with the following (and give its log group the
+   * `skipCheckov` of the default ones, or a key of yours, for `nx run infra:checkov`):
    *
    * ```ts
    * const router = new Function(scope, '{{ class_name }}RouterHandler', {
@@ -111,13 +114,16 @@ export class {{ class_name }}<TIntegrations extends {{ class_name }}Integrations
       defaultIntegrationOptions: {{ class_name }}.functionProps(),
       buildDefaultIntegration: (operation, options) => {
         const id = `{{ class_name }}${operation.charAt(0).toUpperCase()}${operation.slice(1)}`;
+        let logGroup = options.logGroup;
+        if (!logGroup) {
+          logGroup = new LogGroup(scope, `${id}Logs`, {
+            retention: RetentionDays.ONE_MONTH,
+          });
+{{ skip_log_group_kms("logGroup", indent="          ") }}
+        }
         const handler = new Function(scope, `${id}Handler`, {
           ...options,
-          logGroup:
-            options.logGroup ??
-            new LogGroup(scope, `${id}Logs`, {
-              retention: RetentionDays.ONE_MONTH,
-            }),
+          logGroup,
         });
         return {
           handler,

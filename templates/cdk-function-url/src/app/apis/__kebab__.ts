@@ -1,4 +1,5 @@
 {% import "_partials/cdk/function.ts" as fn %}
+{% from "_partials/cdk/checkov.ts" import skip_log_group_kms %}
 {% set iam = auth.iam %}
 import url from 'node:url';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
@@ -19,6 +20,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { skipCheckov } from '../../core/checkov.js';
 import { RuntimeConfig } from '../../core/runtime-config.js';
 
 /** Optional settings of {{ class_name }}. */
@@ -76,11 +78,13 @@ export class {{ class_name }} extends Construct {
 
     const stack = Stack.of(this);
     const defaults = {{ class_name }}.functionProps();
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+    });
+{{ skip_log_group_kms("logGroup") }}
     this.handler = new Function(this, 'Handler', {
       ...defaults,
-      logGroup: new LogGroup(this, 'Logs', {
-        retention: RetentionDays.ONE_MONTH,
-      }),
+      logGroup,
       ...props.functionProps,
       environment: {
         ...defaults.environment,
@@ -96,6 +100,7 @@ export class {{ class_name }} extends Construct {
       ),
     );
 
+    const allowedOrigins = props.allowedOrigins ?? ['*'];
     this.functionUrl = this.handler.addFunctionUrl({
 {% if iam %}
       authType: FunctionUrlAuthType.AWS_IAM,
@@ -104,7 +109,7 @@ export class {{ class_name }} extends Construct {
 {% endif %}
       invokeMode: InvokeMode.RESPONSE_STREAM,
       cors: {
-        allowedOrigins: props.allowedOrigins ?? ['*'],
+        allowedOrigins,
         allowedMethods: [HttpMethod.ALL],
 {% if iam %}
         allowedHeaders: [
@@ -123,6 +128,21 @@ export class {{ class_name }} extends Construct {
       },
     });
     this.url = this.functionUrl.url;
+{% if not iam %}
+    skipCheckov(this.functionUrl, {
+      id: 'CKV_AWS_258',
+      comment:
+        '{{ class_name }} was generated with auth None: its URL is public by choice, and the app authenticates where it must',
+    });
+{% endif %}
+    if (allowedOrigins.includes('*')) {
+      // checkov reports the open CORS of the Function URL on the function.
+      skipCheckov(this.handler, {
+        id: 'CKV2_AWS_75',
+        comment:
+          'CORS allows every origin until allowedOrigins names your front ends; it allows no credentials, so other sites cannot use a browser session',
+      });
+    }
 
     new CfnOutput(this, '{{ class_name }}Url', { value: this.url });
 

@@ -1,4 +1,5 @@
 {% import "_partials/cdk/core-api.ts" as api %}
+{% from "_partials/cdk/checkov.ts" import skip_log_group_kms %}
 import {
   CorsHttpMethod,
   HttpApi as CdkHttpApi,
@@ -15,6 +16,7 @@ import {
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { skipCheckov } from '../checkov.js';
 import {
   type ApiAuth,
   type ApiCorsOptions,
@@ -67,6 +69,7 @@ export class HttpApi<
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
     });
+{{ skip_log_group_kms("accessLogs") }}
 
     this.api = new CdkHttpApi(this, 'Api', {
       apiName: props.apiName,

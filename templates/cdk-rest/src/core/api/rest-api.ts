@@ -1,4 +1,5 @@
 {% import "_partials/cdk/core-api.ts" as api %}
+{% from "_partials/cdk/checkov.ts" import skip_log_group_kms %}
 import { Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
@@ -22,6 +23,7 @@ import {
 import { Function } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { skipCheckov } from '../checkov.js';
 import {
   type ApiAuth,
   type ApiCorsOptions,
@@ -76,6 +78,7 @@ export class RestApi<
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
     });
+{{ skip_log_group_kms("accessLogs") }}
 
     this.api = new CdkRestApi(this, 'Api', {
       restApiName: props.apiName,
@@ -98,6 +101,11 @@ export class RestApi<
       },
     });
     this.api.deploymentStage.node.addDependency(ensureCloudWatchRole(this));
+    skipCheckov(this.api.deploymentStage, {
+      id: 'CKV_AWS_120',
+      comment:
+        'No stage cache: responses are dynamic and may differ per caller, and a cache keyed by path and parameters would serve one caller the response of another; cache per method where responses are shared',
+    });
     this.url = this.api.url;
 
     // Errors API Gateway answers itself (denied, throttled, ...) carry CORS headers too,
@@ -117,13 +125,20 @@ export class RestApi<
 
     const defaultOptions = this.defaultMethodOptions(props.auth);
 {% call api.for_each_operation() %}
-      this.api.root
+      const methodOptions = mergeMethodOptions(defaultOptions, options);
+      const apiMethod = this.api.root
         .resourceForPath(path)
-        .addMethod(
-          method,
-          integration,
-          mergeMethodOptions(defaultOptions, options),
-        );
+        .addMethod(method, integration, methodOptions);
+      if (
+        props.auth.type === 'none' &&
+        methodOptions.authorizationType === AuthorizationType.NONE
+      ) {
+        skipCheckov(apiMethod, {
+          id: 'CKV_AWS_59',
+          comment:
+            'The API was generated with auth None: its operations are public by choice, and the app authenticates where it must',
+        });
+      }
 {%- endcall %}
 
     // The generated FastAPI app answers CORS itself (Lambda proxy responses pass through).

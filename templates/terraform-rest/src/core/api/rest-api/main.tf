@@ -197,6 +197,8 @@ resource "aws_api_gateway_deployment" "api_deployment" {
 
 resource "aws_api_gateway_stage" "stage" {
   # checkov:skip=CKV2_AWS_51: client certificates authenticate API Gateway to HTTP backends; this stage's only backend is a Lambda function.
+  # checkov:skip=CKV_AWS_120: no stage cache: responses are dynamic and may differ per caller, and a cache keyed by path and parameters would serve one caller the response of another; cache per method where responses are shared.
+  # checkov:skip=CKV2_AWS_29: WAF needs a web ACL you own and pay for: associate one with this stage (aws_wafv2_web_acl_association); the stage's throttling limits request rates meanwhile.
   rest_api_id          = aws_api_gateway_rest_api.api.id
   deployment_id        = aws_api_gateway_deployment.api_deployment.id
   stage_name           = var.stage_name
@@ -209,6 +211,7 @@ resource "aws_api_gateway_stage" "stage" {
 }
 
 resource "aws_api_gateway_method_settings" "all" {
+  # checkov:skip=CKV_AWS_225: no method cache, as for the stage (CKV_AWS_120): responses are dynamic and may differ per caller; cache per method where responses are shared.
   rest_api_id = aws_api_gateway_rest_api.api.id
   stage_name  = aws_api_gateway_stage.stage.stage_name
   method_path = "*/*"
