@@ -481,3 +481,46 @@ fn path_parameters_become_greedy_routes() {
         }
     }
 }
+
+/// An API generated without infrastructure gets it on a re-run with
+/// `--infra rest-lambda`, and the workspace then synthesizes.
+#[test]
+fn infrastructure_added_later_synthesizes() {
+    let (_dir, ws) = workspace_with_api(&["--infra", "none"]);
+    assert!(!ws.join("packages/infra").exists());
+    let upgrade = common::fastgen(
+        &ws,
+        &[
+            "g",
+            "py#fast-api",
+            "MyApi",
+            "--infra",
+            "rest-lambda",
+            "--skip-install",
+        ],
+    );
+    assert!(
+        upgrade.status.success(),
+        "{}",
+        String::from_utf8_lossy(&upgrade.stderr)
+    );
+    run(&ws, "uv", &["sync", "--all-packages"], &[]);
+    link_node_modules(&ws, "node");
+    run_target(&ws, "packages/my_api", "openapi");
+    run_target(&ws, "packages/my_api", "bundle");
+    run_target(&ws, CONSTRUCTS, "generate:my-api-metadata");
+    run_target(&ws, CONSTRUCTS, "build");
+    run_target(&ws, INFRA, "compile");
+    run_target(&ws, INFRA, "synth");
+    let template: Value = serde_json::from_str(
+        &fs::read_to_string(ws.join("dist/packages/infra/cdk.out/demo-infra.template.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(resources(&template, "AWS::ApiGateway::RestApi").len(), 1);
+    assert_eq!(
+        resources(&template, "AWS::Lambda::Function").len(),
+        4,
+        "one per operation"
+    );
+}
