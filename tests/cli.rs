@@ -217,6 +217,8 @@ fn list_prints_every_option_as_text_and_json_schema() {
     );
     assert_eq!(api["properties"]["directory"]["default"], "packages");
     assert!(api["properties"]["moduleName"].is_object());
+    // ts#infra has no name option, so nothing is required of it.
+    assert_eq!(schema["ts#infra"]["required"], serde_json::json!([]));
 }
 
 #[test]
