@@ -1,4 +1,5 @@
 {% import "_partials/cdk/function.ts" as fn %}
+{% import "_partials/cdk/layout.ts" as layout %}
 {% set iam = auth.iam %}
 import url from 'node:url';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
@@ -71,11 +72,11 @@ export class {{ class_name }} extends Construct {
    */
 {{ fn.function_props(class_name, project_root, "run.sh", web_adapter=true) }}
 
-  constructor(scope: Construct, id: string, props: {{ class_name }}Props = {}) {
+{{ layout.call(2, "constructor", ["scope: Construct", "id: string", "props: " ~ class_name ~ "Props = {}"], " {") }}
     super(scope, id);
 
     const stack = Stack.of(this);
-    const defaults = {{ class_name }}.functionProps();
+{{ layout.assignment(4, "const defaults =", class_name ~ ".functionProps()", ";") }}
     this.handler = new Function(this, 'Handler', {
       ...defaults,
       logGroup: new LogGroup(this, 'Logs', {
@@ -124,11 +125,13 @@ export class {{ class_name }} extends Construct {
     });
     this.url = this.functionUrl.url;
 
-    new CfnOutput(this, '{{ class_name }}Url', { value: this.url });
+{% call(indent) layout.call(4, "new CfnOutput", ["this", "'" ~ class_name ~ "Url'"], ";") %}
+{{ " " * indent }}value: this.url,
+{%- endcall +%}
 
     RuntimeConfig.ensure(this).config.apis = {
       ...RuntimeConfig.ensure(this).config.apis,
-      {{ class_name }}: this.url,
+{{ layout.assignment(6, class_name ~ ":", "this.url", ",") }}
     };
   }
 {% if iam %}
