@@ -48,6 +48,19 @@ const CORPUS: &[Api] = &[
         kebab: "api2",
         options: &["--compute-type", "http", "--auth", "none"],
     },
+    Api {
+        name: "X1",
+        module: "x1",
+        kebab: "x1",
+        options: &["--compute-type", "function-url", "--auth", "iam"],
+    },
+    // 60 characters: every name-dependent line at its longest.
+    Api {
+        name: "Quarterly Customer Accounts Receivable Reporting Service Api",
+        module: "quarterly_customer_accounts_receivable_reporting_service_api",
+        kebab: "quarterly-customer-accounts-receivable-reporting-service-api",
+        options: &["--compute-type", "http", "--auth", "iam"],
+    },
 ];
 
 /// A workspace (`--iac <iac>`) with every API of `apis` generated in it.
@@ -131,7 +144,7 @@ fn every_name_in_one_cdk_workspace() {
 
 #[test]
 fn names_in_a_terraform_workspace() {
-    let apis: Vec<&Api> = [1, 2, 3].iter().map(|i| &CORPUS[*i]).collect();
+    let apis: Vec<&Api> = [1, 2, 3, 6].iter().map(|i| &CORPUS[*i]).collect();
     let (_dir, ws) = workspace("terraform", &apis);
     lint_and_test(&ws, &apis);
     run(
