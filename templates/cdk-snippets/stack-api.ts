@@ -1,4 +1,5 @@
 {% import "_partials/cdk/layout.ts" as layout %}
+{# The construct call, laid out as prettier lays it out for a name of any length (`_partials/cdk/layout.ts`). #}
 {% if auth.iam %}
     // IAM auth: allow callers with `grantInvokeAccess`, e.g. `api.grantInvokeAccess(role)`.
 {% endif %}
