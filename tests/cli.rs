@@ -66,6 +66,30 @@ fn running_again_with_the_same_options_changes_nothing() {
 }
 
 #[test]
+fn a_construct_call_broken_over_lines_is_recognised_once_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = fastgen(dir.path(), &["new", "demo", "--skip-install"]);
+    assert!(new.status.success(), "{}", stderr(&new));
+    let ws = dir.path().join("demo");
+    let name = "CustomerAccountsReportingServiceApi";
+    let args = ["g", "py#fast-api", name, "--skip-install"];
+    let first = fastgen(&ws, &args);
+    assert!(first.status.success(), "{}", stderr(&first));
+
+    // The call is too long for one line: its arguments are broken as prettier breaks them.
+    let stack_path = ws.join("packages/infra/src/stacks/application-stack.ts");
+    let stack = fs::read_to_string(&stack_path).unwrap();
+    let call = format!("    new {name}(\n      this,\n      '{name}',\n      {{\n");
+    assert!(stack.contains(&call), "{stack}");
+    let edited = stack.replace(&call, &format!("{call}        description: 'mine',\n"));
+    fs::write(&stack_path, &edited).unwrap();
+
+    let again = fastgen(&ws, &args);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(fs::read_to_string(&stack_path).unwrap(), edited);
+}
+
+#[test]
 fn dry_run_prints_the_plan_and_writes_nothing() {
     let (_dir, ws) = workspace_with_api(&[]);
     let before = snapshot_dir(&ws);

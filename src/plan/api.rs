@@ -205,7 +205,9 @@ pub fn api(spec: &ApiSpec, facts: &Facts) -> Plan {
             insertions.push(Insertion {
                 what: class.clone(),
                 key_path: STACK.into(),
-                key: format!("new {class}(this, '{class}'"),
+                // `new MyApi(` whether the call fits on one line or prettier breaks
+                // its arguments (a long name): the layout depends on the name.
+                key: format!("new {class}("),
                 imports: Some(insert::Imports {
                     path: STACK.into(),
                     module: format!(":{scope}/common-constructs"),

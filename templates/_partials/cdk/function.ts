@@ -1,17 +1,16 @@
 {# The Lambda function settings of an API construct, for cdk-api and cdk-function-url (whose function runs behind the Lambda Web Adapter: `web_adapter`). #}
 
+{% import "_partials/cdk/layout.ts" as layout %}
+
 {# The static functionProps() method: runtime, handler, the bundle of `project_root`, memory, timeout, tracing and the Powertools settings (its doc comment stays with each construct). #}
 {% macro function_props(class_name, project_root, handler, web_adapter=false) %}
   public static functionProps(): FunctionProps {
     return {
       runtime: Runtime.PYTHON_3_12,
-      handler: '{{ handler }}',
+{{ layout.assignment(6, "handler:", "'" ~ handler ~ "'", ",") }}
       code: Code.fromAsset(
         url.fileURLToPath(
-          new URL(
-            '../../../../../../dist/{{ project_root }}/bundle',
-            import.meta.url,
-          ),
+{{ layout.call(10, "new URL", ["'../../../../../../dist/" ~ project_root ~ "/bundle'", "import.meta.url"], ",") }}
         ),
       ),
       memorySize: 512,
@@ -24,8 +23,8 @@
         AWS_LWA_INVOKE_MODE: 'response_stream',
         PORT: '8000',
 {% endif %}
-        POWERTOOLS_SERVICE_NAME: '{{ class_name }}',
-        POWERTOOLS_METRICS_NAMESPACE: '{{ class_name }}',
+{{ layout.assignment(8, "POWERTOOLS_SERVICE_NAME:", "'" ~ class_name ~ "'", ",") }}
+{{ layout.assignment(8, "POWERTOOLS_METRICS_NAMESPACE:", "'" ~ class_name ~ "'", ",") }}
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
     };

@@ -1,4 +1,4 @@
-"""How AWS Lambda runs {{ class_name }}: through the Lambda Web Adapter.
+"""How AWS Lambda runs {{ class_name }}.
 
 In AWS Lambda the Lambda Web Adapter (a layer) starts ``run.sh``, which serves the app with
 uvicorn, and forwards each invocation of the Lambda Function URL to it as an HTTP request

@@ -1,4 +1,6 @@
-"""How AWS Lambda runs {{ class_name }}: API Gateway events, through Mangum, into the app.
+"""How AWS Lambda runs {{ class_name }}.
+
+API Gateway events go through Mangum into the app.
 
 - ``make_lambda_handler(app)`` builds the Lambda entry point, which ``main.py`` exposes as
   ``handler``: Mangum over the app, wrapped by the Powertools decorators that add the Lambda

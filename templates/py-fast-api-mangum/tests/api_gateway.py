@@ -9,6 +9,7 @@ ACCOUNT_ID = "123456789012"
 API_ID = "abc123defg"
 DOMAIN_NAME = f"{API_ID}.execute-api.us-east-1.amazonaws.com"
 REQUEST_TIME_EPOCH = 1_735_689_600_000
+FUNCTION_NAME = "{{ kebab }}-handler"
 
 
 @dataclass(frozen=True)
@@ -107,12 +108,12 @@ def http_event(request: Request) -> dict[str, Any]:
 
 @dataclass
 class FakeLambdaContext:
-    function_name: str = "{{ kebab }}-handler"
+    function_name: str = FUNCTION_NAME
     function_version: str = "$LATEST"
     memory_limit_in_mb: int = 256
-    invoked_function_arn: str = f"arn:aws:lambda:us-east-1:{ACCOUNT_ID}:function:{{ kebab }}-handler"
+    invoked_function_arn: str = f"arn:aws:lambda:us-east-1:{ACCOUNT_ID}:function:{FUNCTION_NAME}"
     aws_request_id: str = "6f6d1d3e-1a0b-4c5e-9a2f-3b7c8d9e0f11"
-    log_group_name: str = "/aws/lambda/{{ kebab }}-handler"
+    log_group_name: str = f"/aws/lambda/{FUNCTION_NAME}"
     log_stream_name: str = "2025/01/01/[$LATEST]0123456789abcdef"
 
     def get_remaining_time_in_millis(self) -> int:

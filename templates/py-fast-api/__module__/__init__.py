@@ -1,5 +1,8 @@
+"""{{ class_name }}
+
 {% if compute_type.function_url %}
-"""{{ class_name }}: a FastAPI application served by AWS Lambda behind a streaming Function URL."""
+A FastAPI application served by AWS Lambda behind a streaming Function URL.
 {% else %}
-"""{{ class_name }}: a FastAPI application served by AWS Lambda behind API Gateway."""
+A FastAPI application served by AWS Lambda behind API Gateway.
 {% endif %}
+"""

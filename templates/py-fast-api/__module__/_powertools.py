@@ -1,4 +1,5 @@
-"""The Powertools for AWS Lambda objects of {{ class_name }}: ``logger``, ``metrics``, ``tracer``.
+"""The Powertools for AWS Lambda objects ``logger``, ``metrics`` and ``tracer`` of
+{{ class_name }}.
 
 Import them from ``init.py``, which re-exports them. They are configured by the usual
 Powertools environment variables (``POWERTOOLS_SERVICE_NAME``,
@@ -16,8 +17,10 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 
 from ._tracing import NoOpTracingProvider, tracing_enabled
 
-SERVICE_NAME = os.getenv("POWERTOOLS_SERVICE_NAME", "{{ class_name }}")
-METRICS_NAMESPACE = os.getenv("POWERTOOLS_METRICS_NAMESPACE", "{{ class_name }}")
+# The default service name and metrics namespace.
+API_NAME = "{{ class_name }}"
+SERVICE_NAME = os.getenv("POWERTOOLS_SERVICE_NAME", API_NAME)
+METRICS_NAMESPACE = os.getenv("POWERTOOLS_METRICS_NAMESPACE", API_NAME)
 
 logger = Logger(service=SERVICE_NAME)
 metrics = Metrics(namespace=METRICS_NAMESPACE, service=SERVICE_NAME)

@@ -1,6 +1,7 @@
-"""Application setup for {{ class_name }}: the objects your routes use.
+"""Application setup for {{ class_name }}.
 
-Add your routes in ``main.py``. This module creates the FastAPI ``app`` and re-exports:
+Add your routes in ``main.py``. This module creates the FastAPI ``app`` and re-exports the
+objects your routes use:
 
 - ``logger``: Powertools Logger (JSON lines with correlation id, path, route and method).
 - ``tracer``: Powertools Tracer (AWS X-Ray; a no-op outside Lambda).

@@ -1,4 +1,6 @@
-"""{{ class_name }} routes. Add your own below, or in routers included with ``app.include_router``.
+"""{{ class_name }} routes.
+
+Add your own below, or in routers included with ``app.include_router``.
 
 Each route function's name becomes its OpenAPI operationId (``get_item``, ``create_item``,
 ...) and, with the generated infrastructure, the name of its integration, so keep them
@@ -82,8 +84,9 @@ async def stream(
     return stream_json_lines(_chunks(count, interval))
 
 
-# In AWS Lambda, run.sh serves "{{ module }}.main:app" with uvicorn (through the Lambda Web
-# Adapter): importing this module registers the routes above before the first request.
+# Importing this module registers the routes above before the first request. In AWS Lambda,
+# run.sh serves the app with uvicorn through the Lambda Web Adapter, as
+# "{{ module }}.main:app".
 {% else %}
 async def _chunks(count: int) -> AsyncIterator[Chunk]:
     for i in range(count):
@@ -96,7 +99,7 @@ async def stream(count: int = Query(default=10, ge=1, le=100)) -> StreamingRespo
     return stream_json_lines(_chunks(count))
 
 
-# The Lambda handler string is "{{ module }}.main.handler": importing this module registers
-# the routes above before the first request.
+# Importing this module registers the routes above before the first request. In AWS Lambda,
+# the handler is "{{ module }}.main.handler".
 handler = make_lambda_handler(app)
 {% endif %}

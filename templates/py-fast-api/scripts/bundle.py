@@ -1,10 +1,10 @@
-"""Build the AWS Lambda bundle of {{ class_name }} into the directory given as argv[1].
+"""Build the AWS Lambda bundle of {{ class_name }}.
 
 The bundle is the project's locked runtime dependencies, installed as binary wheels for the
-Lambda Python 3.12 runtime on x86_64, plus the ``{{ module }}`` package itself{% if compute_type.function_url %} and ``run.sh``,
-the Lambda handler that starts uvicorn for the Lambda Web Adapter{% endif %}. It is rebuilt
-from scratch on every run. boto3, botocore and s3transfer (and whatever only they need)
-are left out because the Lambda Python runtime already provides them.
+Lambda Python 3.12 runtime on x86_64, plus the app's own package{% if compute_type.function_url %} and ``run.sh``, the Lambda
+handler that starts uvicorn for the Lambda Web Adapter{% endif %}. It goes into the directory
+given as argv[1] and is rebuilt from scratch on every run. boto3, botocore and s3transfer (and
+whatever only they need) are left out because the Lambda Python runtime already provides them.
 
 Usage (from the project directory): uv run python scripts/bundle.py <bundle-dir>
 """

@@ -1,4 +1,4 @@
-"""Write the OpenAPI spec of {{ class_name }} to the path given as the first argument.
+"""Write the OpenAPI spec of {{ class_name }}.
 
 Usage (from the project directory): uv run python scripts/generate_open_api.py <out.json>
 """

@@ -1,5 +1,6 @@
 {% import "_partials/cdk/function.ts" as fn %}
 {% from "_partials/cdk/checkov.ts" import skip_log_group_kms %}
+{% import "_partials/cdk/layout.ts" as layout %}
 {% set rest = compute_type.rest %}
 {% set base = "RestApi" if rest else "HttpApi" %}
 {% set builder = "rest" if rest else "http" %}
@@ -34,13 +35,13 @@ import {
 } from '../../generated/{{ kebab }}/metadata.gen.js';
 
 /** An operation of {{ class_name }}: a route function of `{{ module }}`, camelCased (`get_item` is `getItem`). */
-export type {{ class_name }}Operation = Operation;
+{{ layout.assignment(0, "export type " ~ class_name ~ "Operation =", "Operation", ";") }}
 
 /** An integration for every operation of {{ class_name }}. */
-export type {{ class_name }}Integrations = {{ base }}Integrations<{{ class_name }}Operation>;
+{{ layout.assignment(0, "export type " ~ class_name ~ "Integrations =", base ~ "Integrations<" ~ class_name ~ "Operation>", ";") }}
 
 export interface {{ class_name }}Props<
-  TIntegrations extends {{ class_name }}Integrations,
+{{ layout.assignment(2, "TIntegrations extends", class_name ~ "Integrations", ",") }}
 > extends {{ base }}Options {
   /**
    * The integration of every operation: `{{ class_name }}.defaultIntegrations(this).build()`
@@ -77,10 +78,7 @@ export interface {{ class_name }}Props<
  * api.integrations.getItem.handler.addToRolePolicy(...);
  * ```
  */
-export class {{ class_name }}<TIntegrations extends {{ class_name }}Integrations> extends {{ base }}<
-  {{ class_name }}Operation,
-  TIntegrations
-> {
+{{ layout.class_head(class_name, "TIntegrations", class_name ~ "Integrations", base, [class_name ~ "Operation", "TIntegrations"]) }}
   /**
    * The default integrations: one Lambda function per operation, each running the whole
    * FastAPI app, so that each can get its own permissions, memory and alarms.
@@ -111,7 +109,7 @@ export class {{ class_name }}<TIntegrations extends {{ class_name }}Integrations
   public static defaultIntegrations = (scope: Construct) => {
     return IntegrationBuilder.{{ builder }}({
       operations: OPERATIONS,
-      defaultIntegrationOptions: {{ class_name }}.functionProps(),
+{{ layout.assignment(6, "defaultIntegrationOptions:", class_name ~ ".functionProps()", ",") }}
       buildDefaultIntegration: (operation, options) => {
         const id = `{{ class_name }}${operation.charAt(0).toUpperCase()}${operation.slice(1)}`;
         let logGroup = options.logGroup;
@@ -144,19 +142,19 @@ export class {{ class_name }}<TIntegrations extends {{ class_name }}Integrations
    */
 {{ fn.function_props(class_name, project_root, module ~ ".main.handler") }}
 
-  constructor(scope: Construct, id: string, props: {{ class_name }}Props<TIntegrations>) {
+{{ layout.call(2, "constructor", ["scope: Construct", "id: string", "props: " ~ class_name ~ "Props<TIntegrations>"], " {") }}
 {% if auth.cognito %}
     const { identity, ...options } = props;
     super(scope, id, {
       ...options,
-      apiName: '{{ class_name }}',
+{{ layout.assignment(6, "apiName:", "'" ~ class_name ~ "'", ",") }}
       operations: OPERATION_DETAILS,
       auth: { type: 'cognito', ...identity },
     });
 {% else %}
     super(scope, id, {
       ...props,
-      apiName: '{{ class_name }}',
+{{ layout.assignment(6, "apiName:", "'" ~ class_name ~ "'", ",") }}
       operations: OPERATION_DETAILS,
       auth: { type: '{{ auth }}' },
     });
@@ -166,7 +164,7 @@ export class {{ class_name }}<TIntegrations extends {{ class_name }}Integrations
     // stream them, serve the app from a Lambda Function URL with the Lambda Web Adapter.
     RuntimeConfig.ensure(this).config.apis = {
       ...RuntimeConfig.ensure(this).config.apis,
-      {{ class_name }}: this.url,
+{{ layout.assignment(6, class_name ~ ":", "this.url", ",") }}
     };
   }
 }

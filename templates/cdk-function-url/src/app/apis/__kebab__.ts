@@ -1,5 +1,6 @@
 {% import "_partials/cdk/function.ts" as fn %}
 {% from "_partials/cdk/checkov.ts" import skip_log_group_kms %}
+{% import "_partials/cdk/layout.ts" as layout %}
 {% set iam = auth.iam %}
 import url from 'node:url';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
@@ -73,11 +74,11 @@ export class {{ class_name }} extends Construct {
    */
 {{ fn.function_props(class_name, project_root, "run.sh", web_adapter=true) }}
 
-  constructor(scope: Construct, id: string, props: {{ class_name }}Props = {}) {
+{{ layout.call(2, "constructor", ["scope: Construct", "id: string", "props: " ~ class_name ~ "Props = {}"], " {") }}
     super(scope, id);
 
     const stack = Stack.of(this);
-    const defaults = {{ class_name }}.functionProps();
+{{ layout.assignment(4, "const defaults =", class_name ~ ".functionProps()", ";") }}
     const logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.ONE_MONTH,
     });
@@ -144,11 +145,13 @@ export class {{ class_name }} extends Construct {
       });
     }
 
-    new CfnOutput(this, '{{ class_name }}Url', { value: this.url });
+{% call(indent) layout.call(4, "new CfnOutput", ["this", "'" ~ class_name ~ "Url'"], ";") %}
+{{ " " * indent }}value: this.url,
+{%- endcall +%}
 
     RuntimeConfig.ensure(this).config.apis = {
       ...RuntimeConfig.ensure(this).config.apis,
-      {{ class_name }}: this.url,
+{{ layout.assignment(6, class_name ~ ":", "this.url", ",") }}
     };
   }
 {% if iam %}
