@@ -268,6 +268,14 @@ fn epoch(time: SystemTime) -> f64 {
     time.duration_since(UNIX_EPOCH).unwrap().as_secs_f64()
 }
 
+/// The `Request completed` log lines: one per request.
+fn request_lines(output: &[Value]) -> Vec<&Value> {
+    output
+        .iter()
+        .filter(|doc| doc["message"] == "Request completed")
+        .collect()
+}
+
 fn metric_docs<'a>(output: &'a [Value], name: &str) -> Vec<&'a Value> {
     output
         .iter()
@@ -370,6 +378,22 @@ fn the_bundle_streams_under_uvicorn_through_run_sh() {
         .filter(|d| d["route"] == "GET /stream")
         .collect();
     assert_eq!(stream_docs.len(), 1, "{docs:?}");
+    // So was its request log line, written once the last chunk was: its latency is the stream's.
+    let stream_lines = request_lines(&docs);
+    assert_eq!(stream_lines.len(), 1, "{docs:?}");
+    let line = stream_lines[0];
+    assert_eq!(line["level"], "INFO", "{line}");
+    assert_eq!(line["http_method"], "GET", "{line}");
+    assert_eq!(line["path"], "/stream", "{line}");
+    assert_eq!(line["route"], "/stream", "{line}");
+    assert_eq!(line["status_code"], 200, "{line}");
+    assert_eq!(line["correlation_id"], "stream-1", "{line}");
+    assert_eq!(line["function_request_id"], "stream-1", "{line}");
+    assert_eq!(line["cold_start"], true, "{line}");
+    let latency = line["latency_ms"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(latency >= 1200.0, "4 intervals of 0.3 s: {line}");
 
     // The other routes, as Lambda invocations forwarded by the adapter.
     let item = get(
@@ -456,11 +480,40 @@ fn the_bundle_streams_under_uvicorn_through_run_sh() {
     assert_eq!(requests[3]["Success"], serde_json::json!([0.0]), "422");
     assert_eq!(requests[3]["Failure"], serde_json::json!([0.0]), "422");
 
+    // One request log line per request, in order, with the invocation's Lambda context.
+    let lines: Vec<(&str, &str, i64, &str, bool)> = request_lines(&output)
+        .iter()
+        .map(|l| {
+            assert!(l["latency_ms"].is_f64(), "{l}");
+            assert_eq!(l["function_name"], "my-api-handler", "{l}");
+            (
+                l["path"].as_str().unwrap(),
+                l["route"].as_str().unwrap(),
+                l["status_code"].as_i64().unwrap(),
+                l["correlation_id"].as_str().unwrap(),
+                l["cold_start"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("/stream", "/stream", 200, "stream-1", true),
+            ("/items/3", "/items/{item_id}", 200, "abc", false),
+            ("/echo", "/echo", 200, "from-client", false),
+            ("/items/abc", "/items/{item_id}", 422, "ghi", false),
+        ]
+    );
+
     // A request without the adapter's header is no invocation: no cold start, no flush.
     let local = get(server.port, "/echo", &[]);
     assert_eq!(local.status, 200);
     assert!(uuid_like(local.header("x-correlation-id").unwrap()));
-    assert_eq!(metric_docs(&server.output(), "RequestCount").len(), 4);
+    let output = server.output();
+    assert_eq!(metric_docs(&output, "RequestCount").len(), 4);
+    let last = *request_lines(&output).last().unwrap();
+    assert_eq!(last["path"], "/echo", "{last}");
+    assert!(last.get("function_request_id").is_none(), "{last}");
     drop(server);
 }
 

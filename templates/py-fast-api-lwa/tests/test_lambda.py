@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from {{ module }} import _lambda
 from {{ module }}.main import Chunk
 
-from .helpers import Output, assert_invocation_metrics
+from .helpers import Output, assert_invocation_metrics, assert_request_line
 
 ACCOUNT_ID = "123456789012"
 FUNCTION_NAME = "{{ kebab }}-handler"
@@ -107,14 +107,20 @@ def test_metrics_are_flushed_per_invocation(
 def test_streamed_responses_are_counted_when_they_end(
     client: TestClient, lambda_headers: dict[str, str], output: Callable[[], Output]
 ) -> None:
-    params = {"count": 3, "interval": 0}
+    output()
+    params = {"count": 3, "interval": 0.05}
     with client.stream("GET", "/stream", params=params, headers=lambda_headers) as response:
         assert response.headers["x-correlation-id"] == REQUEST_ID
         chunks = [Chunk.model_validate_json(line) for line in response.iter_lines() if line]
     assert len(chunks) == 3
-    [doc] = output().metric_docs("RequestCount")
+    captured = output()
+    [doc] = captured.metric_docs("RequestCount")
     assert doc["route"] == "GET /stream"
     assert doc["Success"] == [1.0]
+    # Logged once the last chunk was written: its latency covers the whole stream.
+    [line] = captured.request_lines()
+    assert_request_line(line, "GET", "/stream", "/stream", 200)
+    assert line["latency_ms"] >= 100
 
 
 def test_unhandled_exception_returns_a_safe_500(
@@ -131,6 +137,9 @@ def test_unhandled_exception_returns_a_safe_500(
     [error] = [log for log in captured.logs if log["level"] == "ERROR"]
     assert error["exception_name"] == "RuntimeError"
     assert error["function_request_id"] == REQUEST_ID
+    [line] = captured.request_lines()
+    assert_request_line(line, "GET", failing_route, failing_route, 500)
+    assert line["function_request_id"] == REQUEST_ID
     [doc] = captured.metric_docs("RequestCount")
     assert (doc["Failure"], doc["Success"]) == ([1.0], [0.0])
 
@@ -151,5 +160,78 @@ def test_without_the_lambda_context_requests_are_not_invocations(
         response = client.get("/echo", headers=headers)
         assert response.status_code == 200
         assert uuid.UUID(response.headers["x-correlation-id"])
+    captured = output()
     # Aggregated like any long-running server's requests (see test_metrics.py).
-    assert output().metric_docs("RequestCount") == []
+    assert captured.metric_docs("RequestCount") == []
+    lines = captured.request_lines()
+    assert len(lines) == 2
+    for line in lines:
+        assert_request_line(line, "GET", "/echo", "/echo", 200)
+        assert "function_request_id" not in line
+
+
+@pytest.mark.usefixtures("cold_start_flag")
+def test_each_invocation_logs_one_request_line(
+    client: TestClient, lambda_headers: dict[str, str], output: Callable[[], Output]
+) -> None:
+    output()  # discard anything already written
+    client.get("/items/3", headers=lambda_headers)
+    [line] = output().request_lines()
+
+    assert_request_line(line, "GET", "/items/3", "/items/{item_id}", 200)
+    assert line["correlation_id"] == REQUEST_ID
+    # The Lambda context from x-amzn-lambda-context, as on every line of the invocation.
+    assert line["function_name"] == FUNCTION_NAME
+    assert line["function_request_id"] == REQUEST_ID
+    assert line["function_arn"] == f"arn:aws:lambda:us-east-1:{ACCOUNT_ID}:function:{FUNCTION_NAME}"
+    assert line["function_memory_size"] == 512
+    assert line["cold_start"] is True
+
+    client.post("/items", json={}, headers=lambda_headers)
+    client.get("/no-such-route", headers=lambda_headers)
+    lines = output().request_lines()
+    assert len(lines) == 2
+    assert_request_line(lines[0], "POST", "/items", "/items", 422)
+    assert_request_line(lines[1], "GET", "/no-such-route", "UNMATCHED", 404)
+    assert [line["cold_start"] for line in lines] == [False, False]
+
+
+def test_the_request_line_is_off_at_warning(
+    client: TestClient,
+    lambda_headers: dict[str, str],
+    failing_route: str,
+    log_level: Callable[[str], None],
+    output: Callable[[], Output],
+) -> None:
+    log_level("WARNING")
+    output()
+    client.get("/items/3", headers=lambda_headers)
+    client.get(failing_route, headers=lambda_headers)
+    # Only the failure's ERROR line: no INFO line, the request lines included.
+    assert [log["message"] for log in output().logs] == ["Unhandled exception"]
+
+
+def test_requests_do_not_share_log_keys(
+    client: TestClient,
+    lambda_headers: dict[str, str],
+    tagging_route: str,
+    output: Callable[[], Output],
+) -> None:
+    output()
+    client.get(tagging_route, headers=lambda_headers)
+    [tagged] = [log for log in output().logs if log["message"] == "Tagged"]
+    assert tagged["tenant_id"] == "acme"
+
+    client.get("/items/3", headers=lambda_headers)
+    client.get("/echo", headers=lambda_headers)
+    logs = output().logs
+    fetching, item_line, echo_line = logs
+    assert fetching["message"] == "Fetching item"
+    # Nothing of an earlier request: neither the key its route appended, nor its request line's.
+    for log in logs:
+        assert "tenant_id" not in log, log
+    assert not {"status_code", "latency_ms"} & fetching.keys(), fetching
+    assert_request_line(item_line, "GET", "/items/3", "/items/{item_id}", 200)
+    assert_request_line(echo_line, "GET", "/echo", "/echo", 200)
+    assert "item_id" not in echo_line
+    assert echo_line.keys() == item_line.keys()

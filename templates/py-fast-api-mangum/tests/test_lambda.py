@@ -5,12 +5,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from aws_lambda_powertools.logging import logger as powertools_logger
 from aws_lambda_powertools.metrics.provider import cold_start
 
 from {{ module }}.main import Chunk, handler
 
 from .api_gateway import FakeLambdaContext, Request, http_event, rest_event
-from .helpers import Output, assert_invocation_metrics
+from .helpers import Output, assert_invocation_metrics, assert_request_line
 
 EventFactory = Callable[..., dict[str, Any]]
 
@@ -37,7 +38,8 @@ def lambda_context() -> FakeLambdaContext:
 @pytest.fixture
 def cold_start_flag(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the next invocation a cold start, as the first one in a new sandbox is."""
-    monkeypatch.setattr(cold_start, "is_cold_start", True)
+    monkeypatch.setattr(cold_start, "is_cold_start", True)  # for the ColdStart metric
+    monkeypatch.setattr(powertools_logger, "is_cold_start", True)  # for the cold_start key
 
 
 def _header(response: dict[str, Any], name: str) -> str:
@@ -71,12 +73,15 @@ def test_query_parameters(api_event: EventFactory, lambda_context: FakeLambdaCon
 
 
 def test_stream_is_buffered_into_one_response(
-    api_event: EventFactory, lambda_context: FakeLambdaContext
+    api_event: EventFactory, lambda_context: FakeLambdaContext, output: Callable[[], Output]
 ) -> None:
+    output()
     response = handler(api_event("GET", "/stream", query={"count": "3"}), lambda_context)
     assert response["statusCode"] == 200
     chunks = [Chunk.model_validate_json(line) for line in response["body"].splitlines()]
     assert len(chunks) == 3
+    [line] = output().request_lines()
+    assert_request_line(line, "GET", "/stream", "/stream", 200)
 
 
 def test_correlation_id_defaults_to_the_lambda_request_id(
@@ -119,6 +124,9 @@ def test_unhandled_exception_returns_a_safe_500(
     captured = output()
     [error] = [log for log in captured.logs if log["level"] == "ERROR"]
     assert error["exception_name"] == "RuntimeError"
+    [line] = captured.request_lines()
+    assert_request_line(line, "GET", failing_route, failing_route, 500)
+    assert line["function_request_id"] == lambda_context.aws_request_id
     [doc] = captured.metric_docs("RequestCount")
     assert (doc["Failure"], doc["Success"]) == ([1.0], [0.0])
 
@@ -143,3 +151,70 @@ def test_metrics_are_flushed_per_invocation(
     [doc] = output().metric_docs("RequestCount")
     assert doc["route"] == "GET /echo"
     assert "ItemViewed" not in doc
+
+
+@pytest.mark.usefixtures("cold_start_flag")
+def test_each_invocation_logs_one_request_line(
+    api_event: EventFactory, lambda_context: FakeLambdaContext, output: Callable[[], Output]
+) -> None:
+    output()  # discard anything already written
+    handler(api_event("GET", "/items/3"), lambda_context)
+    [line] = output().request_lines()
+
+    assert_request_line(line, "GET", "/items/3", "/items/{item_id}", 200)
+    assert line["correlation_id"] == lambda_context.aws_request_id
+    # The Lambda context, as inject_lambda_context adds it to every line of the invocation.
+    assert line["function_name"] == lambda_context.function_name
+    assert line["function_request_id"] == lambda_context.aws_request_id
+    assert line["function_arn"] == lambda_context.invoked_function_arn
+    assert line["function_memory_size"] == lambda_context.memory_limit_in_mb
+    assert line["cold_start"] is True
+
+    handler(api_event("POST", "/items", body="{}"), lambda_context)
+    handler(api_event("GET", "/no-such-route"), lambda_context)
+    lines = output().request_lines()
+    assert len(lines) == 2
+    assert_request_line(lines[0], "POST", "/items", "/items", 422)
+    assert_request_line(lines[1], "GET", "/no-such-route", "UNMATCHED", 404)
+    assert [line["cold_start"] for line in lines] == [False, False]
+
+
+def test_the_request_line_is_off_at_warning(
+    api_event: EventFactory,
+    lambda_context: FakeLambdaContext,
+    failing_route: str,
+    log_level: Callable[[str], None],
+    output: Callable[[], Output],
+) -> None:
+    log_level("WARNING")
+    output()
+    handler(api_event("GET", "/items/3"), lambda_context)
+    handler(api_event("GET", failing_route), lambda_context)
+    # Only the failure's ERROR line: no INFO line, the request lines included.
+    assert [log["message"] for log in output().logs] == ["Unhandled exception"]
+
+
+def test_requests_do_not_share_log_keys(
+    api_event: EventFactory,
+    lambda_context: FakeLambdaContext,
+    tagging_route: str,
+    output: Callable[[], Output],
+) -> None:
+    output()
+    handler(api_event("GET", tagging_route), lambda_context)
+    [tagged] = [log for log in output().logs if log["message"] == "Tagged"]
+    assert tagged["tenant_id"] == "acme"
+
+    handler(api_event("GET", "/items/3"), lambda_context)
+    handler(api_event("GET", "/echo"), lambda_context)
+    logs = output().logs
+    fetching, item_line, echo_line = logs
+    assert fetching["message"] == "Fetching item"
+    # Nothing of an earlier request: neither the key its route appended, nor its request line's.
+    for log in logs:
+        assert "tenant_id" not in log, log
+    assert not {"status_code", "latency_ms"} & fetching.keys(), fetching
+    assert_request_line(item_line, "GET", "/items/3", "/items/{item_id}", 200)
+    assert_request_line(echo_line, "GET", "/echo", "/echo", 200)
+    assert "item_id" not in echo_line
+    assert echo_line.keys() == item_line.keys()

@@ -1,4 +1,4 @@
-"""``ObservabilityMiddleware``: correlation id, log context, request metrics and the safe 500.
+"""``ObservabilityMiddleware``: correlation id, log context, request log line and metrics, safe 500.
 
 It is pure ASGI (no ``BaseHTTPMiddleware``), so it adds little per request. ``init.py`` adds
 it to the app with the runtime adapter's ``lambda_invocation`` (``_lambda.py``), which tells
@@ -27,6 +27,10 @@ CORRELATION_ID_HEADER = "x-correlation-id"
 _CORRELATION_ID_HEADER_BYTES = CORRELATION_ID_HEADER.encode()
 _MAX_CORRELATION_ID_LENGTH = 128
 _UNMATCHED_ROUTE = "UNMATCHED"
+_REQUEST_COMPLETED = ("Request completed",)  # the request line's message, as ``"%s"``'s argument
+
+# The ``logging.Logger`` that Powertools' ``logger`` writes through: its handler, its formatter.
+_stdlib_logger = logging.getLogger(logger.name)
 
 
 class LambdaInvocation(Protocol):
@@ -65,8 +69,9 @@ def get_correlation_id() -> str | None:
 
 
 class RequestLogContext(logging.Filter):
-    """Adds ``correlation_id``, ``path``, ``method`` and ``route`` to each log record, and in
-    a Lambda invocation the keys of ``LambdaInvocation.add_log_fields``.
+    """Adds ``correlation_id``, ``path``, ``http_method`` and ``route`` to each log record, and
+    in a Lambda invocation the keys of ``LambdaInvocation.add_log_fields``. Python's
+    ``taskName`` (the asyncio task, a different one for every request) is left out.
 
     The request is looked up when a line is logged rather than copied into the logger on
     every request, so requests that log nothing pay nothing. The lookup goes through a
@@ -79,9 +84,10 @@ class RequestLogContext(logging.Filter):
         if context is not None:
             scope = context.scope
             fields = record.__dict__  # an explicit ``extra=`` of the same name wins
+            fields["taskName"] = None  # Powertools leaves out keys whose value is None
             fields.setdefault("correlation_id", context.correlation_id)
             fields.setdefault("path", scope["path"])
-            fields.setdefault("method", scope["method"])
+            fields.setdefault("http_method", scope["method"])
             if (route := _route_template(scope)) is not None:
                 fields.setdefault("route", route)
             if context.invocation is not None:
@@ -118,12 +124,54 @@ def _route_template(scope: Scope) -> str | None:
     return getattr(route, "path_format", None)
 
 
+def _log_request(
+    method: str, path: str, route: str, status_code: int, latency_ms: float, correlation_id: str
+) -> None:
+    """The request's INFO line, ``Request completed``.
+
+    Its keys go with this line alone (``extra``), never into the logger's state, so nothing
+    of one request is left in the lines of the next. The record goes through Powertools'
+    handler and JSON formatter as ``logger.info`` would send it, built more cheaply since it
+    is built for every request: its location is known (no walk up the stack to find the
+    caller), and the message comes as ``"%s"`` with an argument, which Powertools formats
+    instead of first trying (and failing) to parse it as a JSON document.
+    """
+    extra = {
+        "http_method": method,
+        "path": path,
+        "route": route,
+        "status_code": status_code,
+        "latency_ms": round(latency_ms, 3),
+        "correlation_id": correlation_id,
+    }
+    record = _stdlib_logger.makeRecord(
+        _stdlib_logger.name,
+        logging.INFO,
+        __file__,  # the line's location: _log_request:<line>
+        _LOG_REQUEST_LINE,
+        "%s",  # formatted with its argument, not parsed as JSON
+        _REQUEST_COMPLETED,
+        None,  # no exception
+        "_log_request",
+        extra,
+    )
+    _stdlib_logger.handle(record)
+
+
+_LOG_REQUEST_LINE = _log_request.__code__.co_firstlineno
+
+
 class ObservabilityMiddleware:
-    """Correlation id, per-request logging context, request metrics and the safe 500.
+    """Correlation id, per-request logging context, request log line and metrics, safe 500.
 
     - The correlation id is added to every log line and echoed in ``x-correlation-id``.
-    - ``path``, ``method`` and ``route`` (once matched) are added to every log line of the
-      request (see ``RequestLogContext``); concurrent requests never see each other's.
+    - ``path``, ``http_method`` and ``route`` (once matched) are added to every log line of
+      the request (see ``RequestLogContext``); concurrent requests never see each other's.
+    - Each request ends with one INFO line, ``Request completed``, once its response is sent
+      (a streamed one: once its last chunk is): ``http_method``, ``path``, ``route`` (the
+      template, or ``UNMATCHED``), ``status_code``, ``latency_ms`` and ``correlation_id``,
+      plus the Lambda context in a Lambda invocation. ``POWERTOOLS_LOG_LEVEL=WARNING`` turns
+      it off. Its keys are passed with the line alone, never appended to the logger.
     - An unhandled exception is logged with its stack trace, counted as a ``Failure`` and
       answered with a JSON 500 that carries the correlation id and no internals.
       ``HTTPException`` and validation errors are FastAPI's business and pass through.
@@ -162,16 +210,14 @@ class ObservabilityMiddleware:
             recorded = True
             route = _route_template(scope) or _UNMATCHED_ROUTE
             latency_ms = (time.perf_counter() - started) * 1000
+            method = scope["method"]
             request_metrics.record(
-                f"{scope['method']} {route}",
-                status_code,
-                latency_ms,
-                in_lambda=invocation is not None,
+                f"{method} {route}", status_code, latency_ms, in_lambda=invocation is not None
             )
+            if _stdlib_logger.isEnabledFor(logging.INFO):
+                _log_request(method, scope["path"], route, status_code, latency_ms, correlation_id)
             if invocation is not None:
                 invocation.end()
-            if logger.log_level <= logging.DEBUG:
-                logger.debug("Request completed", status_code=status_code, latency_ms=latency_ms)
 
         async def send_with_correlation_id(message: Message) -> None:
             nonlocal status_code, response_started

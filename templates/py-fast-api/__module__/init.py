@@ -15,9 +15,9 @@ Configuration comes from the usual Powertools environment variables
 ``ALLOWED_ORIGINS`` (comma-separated origins allowed by CORS; CORS is off when unset).
 
 The machinery lives in private modules that you should not need to edit: ``_powertools.py``
-(the Powertools objects), ``_middleware.py`` (correlation id, log context, request metrics,
-safe 500), ``_request_metrics.py``, ``_tracing.py`` and ``_lambda.py`` (how AWS Lambda runs
-the app).
+(the Powertools objects), ``_middleware.py`` (correlation id, log context, the log line and
+metrics of each request, safe 500), ``_request_metrics.py``, ``_tracing.py`` and
+``_lambda.py`` (how AWS Lambda runs the app).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Shared fixtures: a TestClient, JSON log/EMF capture and a route that fails.
+"""Shared fixtures: a TestClient, JSON log/EMF capture, the log level, and temporary routes
+(one that fails, one that appends a log key).
 
 The fixtures of Lambda invocations are in ``test_lambda.py``, next to the tests using them.
 """
@@ -7,6 +8,8 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -60,16 +63,51 @@ def output(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[[], Output]]
 
 
 @pytest.fixture
+def log_level(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Call the returned function (``log_level("WARNING")``) to go on as if the app had been
+    started with that ``POWERTOOLS_LOG_LEVEL``; the level is restored afterwards."""
+    previous = logger.log_level
+
+    def set_level(level: str) -> None:
+        monkeypatch.setenv("POWERTOOLS_LOG_LEVEL", level)
+        monkeypatch.delenv("AWS_LAMBDA_LOG_LEVEL", raising=False)  # it would win
+        logger.setLevel(None)  # what Logger() does on import: read the environment
+
+    yield set_level
+    logger.setLevel(previous)
+
+
+@contextmanager
+def _temporary_route(path: str, endpoint: Callable[..., Any]) -> Iterator[str]:
+    app.add_api_route(path, endpoint, methods=["GET"])
+    added = app.router.routes[-1]
+    try:
+        yield path
+    finally:
+        app.router.routes.remove(added)
+        app.openapi_schema = None
+
+
+@pytest.fixture
 def failing_route() -> Iterator[str]:
     """Temporarily add a route that raises, to exercise the unhandled-exception path."""
 
     async def explode() -> None:
         raise RuntimeError("database password is hunter2")
 
-    app.add_api_route("/test-only/explode", explode, methods=["GET"])
-    added = app.router.routes[-1]
-    try:
-        yield "/test-only/explode"
-    finally:
-        app.router.routes.remove(added)
-        app.openapi_schema = None
+    with _temporary_route("/test-only/explode", explode) as path:
+        yield path
+
+
+@pytest.fixture
+def tagging_route() -> Iterator[str]:
+    """Temporarily add a route that appends a key (``tenant_id``) to the log lines of its
+    request, as a route may do for the lines it logs after that."""
+
+    async def tag() -> dict[str, str]:
+        logger.thread_safe_append_keys(tenant_id="acme")
+        logger.info("Tagged")
+        return {"tenant_id": "acme"}
+
+    with _temporary_route("/test-only/tag", tag) as path:
+        yield path

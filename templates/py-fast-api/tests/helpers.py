@@ -1,4 +1,5 @@
-"""Test helpers: stdout parsing and the request metrics a Lambda invocation publishes."""
+"""Test helpers: stdout parsing, the line logged per request and the request metrics a Lambda
+invocation publishes."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,29 @@ class Output:
 
     def metric_docs(self, name: str) -> list[dict[str, Any]]:
         return [doc for doc in self.metrics if name in doc]
+
+    def request_lines(self) -> list[dict[str, Any]]:
+        """The ``Request completed`` lines: one per request, once its response is sent."""
+        return [log for log in self.logs if log["message"] == "Request completed"]
+
+
+def assert_request_line(
+    line: dict[str, Any], http_method: str, path: str, route: str, status_code: int
+) -> None:
+    """``line`` is the INFO line logged when a ``http_method`` request of ``path`` (matched by
+    ``route``, ``UNMATCHED`` if none) completed with ``status_code``."""
+    assert line["level"] == "INFO"
+    assert line["service"] == "{{ class_name }}"
+    assert (line["http_method"], line["path"], line["route"], line["status_code"]) == (
+        http_method,
+        path,
+        route,
+        status_code,
+    )
+    assert isinstance(line["latency_ms"], float)
+    assert line["latency_ms"] >= 0
+    assert line["correlation_id"]
+    assert "taskName" not in line  # Python's asyncio task name: noise, left out
 
 
 def assert_invocation_metrics(doc: dict[str, Any], route: str) -> None:

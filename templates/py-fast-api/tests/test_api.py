@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from {{ module }}.main import Chunk
 
-from .helpers import Output
+from .helpers import Output, assert_request_line
 
 
 def test_get_item(client: TestClient) -> None:
@@ -80,8 +80,36 @@ def test_correlation_id_is_taken_from_the_request(
     assert log["correlation_id"] == "abc-123"
     assert log["path"] == "/items/7"
     assert log["route"] == "/items/{item_id}"
-    assert log["method"] == "GET"
+    assert log["http_method"] == "GET"
     assert log["item_id"] == 7
+
+
+def test_every_request_ends_with_one_request_line(
+    client: TestClient, output: Callable[[], Output]
+) -> None:
+    output()  # discard anything already written
+    client.get("/items/7", headers={"x-correlation-id": "line-1"})
+    client.post("/items", json={"name": "Widget"})
+    client.get("/items/-1")
+    client.get("/items/abc")
+    client.get("/no-such-route")
+    with client.stream("GET", "/stream", params={"count": 2}) as response:
+        response.read()
+
+    lines = output().request_lines()
+    assert len(lines) == 6
+    expected = [
+        ("GET", "/items/7", "/items/{item_id}", 200),
+        ("POST", "/items", "/items", 201),
+        ("GET", "/items/-1", "/items/{item_id}", 400),
+        ("GET", "/items/abc", "/items/{item_id}", 422),
+        ("GET", "/no-such-route", "UNMATCHED", 404),
+        ("GET", "/stream", "/stream", 200),
+    ]
+    for line, request in zip(lines, expected, strict=True):
+        assert_request_line(line, *request)
+    assert lines[0]["correlation_id"] == "line-1"
+    assert "item_id" not in lines[0]  # a key of the route's own line, not of the request line
 
 
 def test_correlation_id_is_generated_when_absent(client: TestClient) -> None:
@@ -116,9 +144,28 @@ def test_unhandled_exception_returns_a_safe_500(
     assert response.headers["x-correlation-id"] == "boom-1"
     assert "hunter2" not in response.text
 
-    [error] = [log for log in output().logs if log["level"] == "ERROR"]
+    captured = output()
+    [error] = [log for log in captured.logs if log["level"] == "ERROR"]
     assert error["message"] == "Unhandled exception"
     assert error["correlation_id"] == "boom-1"
     assert error["route"] == failing_route
     assert error["exception_name"] == "RuntimeError"
     assert "Traceback" in error["exception"]
+    # ... and the request still ends with its one request line.
+    [line] = captured.request_lines()
+    assert_request_line(line, "GET", failing_route, failing_route, 500)
+    assert line["correlation_id"] == "boom-1"
+
+
+def test_the_request_line_is_off_at_warning(
+    client: TestClient,
+    failing_route: str,
+    log_level: Callable[[str], None],
+    output: Callable[[], Output],
+) -> None:
+    log_level("WARNING")
+    output()
+    client.get("/items/7")
+    client.get(failing_route)
+    # Only the failure's ERROR line: no INFO line, the request lines included.
+    assert [log["message"] for log in output().logs] == ["Unhandled exception"]

@@ -68,8 +68,13 @@ def test_concurrent_requests_keep_their_own_log_context(output: Callable[[], Out
 
     responses = asyncio.run(main())
     assert [r.headers["x-correlation-id"] for r in responses] == [f"req-{i}" for i in range(20)]
-    logs = [log for log in output().logs if log["message"] == "Fetching item"]
+    captured = output()
+    logs = [log for log in captured.logs if log["message"] == "Fetching item"]
     assert len(logs) == 20
     for log in logs:
         assert log["correlation_id"] == f"req-{log['item_id']}"
         assert log["path"] == f"/items/{log['item_id']}"
+    lines = captured.request_lines()
+    assert len(lines) == 20
+    for line in lines:
+        assert line["path"] == f"/items/{line['correlation_id'].removeprefix('req-')}"
