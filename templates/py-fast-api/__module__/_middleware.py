@@ -20,6 +20,7 @@ from typing import Any, NamedTuple, Protocol
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ._powertools import logger
+from ._request_log import log_request, request_log_enabled
 from ._request_metrics import request_metrics
 
 CORRELATION_ID_HEADER = "x-correlation-id"
@@ -27,10 +28,6 @@ CORRELATION_ID_HEADER = "x-correlation-id"
 _CORRELATION_ID_HEADER_BYTES = CORRELATION_ID_HEADER.encode()
 _MAX_CORRELATION_ID_LENGTH = 128
 _UNMATCHED_ROUTE = "UNMATCHED"
-_REQUEST_COMPLETED = ("Request completed",)  # the request line's message, as ``"%s"``'s argument
-
-# The ``logging.Logger`` that Powertools' ``logger`` writes through: its handler, its formatter.
-_stdlib_logger = logging.getLogger(logger.name)
 
 
 class LambdaInvocation(Protocol):
@@ -124,43 +121,6 @@ def _route_template(scope: Scope) -> str | None:
     return getattr(route, "path_format", None)
 
 
-def _log_request(
-    method: str, path: str, route: str, status_code: int, latency_ms: float, correlation_id: str
-) -> None:
-    """The request's INFO line, ``Request completed``.
-
-    Its keys go with this line alone (``extra``), never into the logger's state, so nothing
-    of one request is left in the lines of the next. The record goes through Powertools'
-    handler and JSON formatter as ``logger.info`` would send it, built more cheaply since it
-    is built for every request: its location is known (no walk up the stack to find the
-    caller), and the message comes as ``"%s"`` with an argument, which Powertools formats
-    instead of first trying (and failing) to parse it as a JSON document.
-    """
-    extra = {
-        "http_method": method,
-        "path": path,
-        "route": route,
-        "status_code": status_code,
-        "latency_ms": round(latency_ms, 3),
-        "correlation_id": correlation_id,
-    }
-    record = _stdlib_logger.makeRecord(
-        _stdlib_logger.name,
-        logging.INFO,
-        __file__,  # the line's location: _log_request:<line>
-        _LOG_REQUEST_LINE,
-        "%s",  # formatted with its argument, not parsed as JSON
-        _REQUEST_COMPLETED,
-        None,  # no exception
-        "_log_request",
-        extra,
-    )
-    _stdlib_logger.handle(record)
-
-
-_LOG_REQUEST_LINE = _log_request.__code__.co_firstlineno
-
-
 class ObservabilityMiddleware:
     """Correlation id, per-request logging context, request log line and metrics, safe 500.
 
@@ -214,8 +174,8 @@ class ObservabilityMiddleware:
             request_metrics.record(
                 f"{method} {route}", status_code, latency_ms, in_lambda=invocation is not None
             )
-            if _stdlib_logger.isEnabledFor(logging.INFO):
-                _log_request(method, scope["path"], route, status_code, latency_ms, correlation_id)
+            if request_log_enabled():
+                log_request(method, scope["path"], route, status_code, latency_ms, correlation_id)
             if invocation is not None:
                 invocation.end()
 

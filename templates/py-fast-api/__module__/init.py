@@ -16,8 +16,8 @@ Configuration comes from the usual Powertools environment variables
 
 The machinery lives in private modules that you should not need to edit: ``_powertools.py``
 (the Powertools objects), ``_middleware.py`` (correlation id, log context, the log line and
-metrics of each request, safe 500), ``_request_metrics.py``, ``_tracing.py`` and
-``_lambda.py`` (how AWS Lambda runs the app).
+metrics of each request, safe 500), ``_request_log.py``, ``_request_metrics.py``,
+``_tracing.py`` and ``_lambda.py`` (how AWS Lambda runs the app).
 """
 
 from __future__ import annotations
