@@ -20,6 +20,9 @@ pub struct ApiContext {
     pub kebab: String,
     /// `my_api`: the Python module and Nx project.
     pub module: String,
+    /// The default base name of the API's Terraform resources: the kebab name,
+    /// cut to the 32 characters that IAM name prefixes leave room for.
+    pub resource_name: String,
     /// `my-api`: the Python distribution.
     pub package: String,
     /// `packages/my_api`.
@@ -46,6 +49,7 @@ impl ApiContext {
             class_name: spec.names.class_name.clone(),
             kebab: spec.names.kebab.clone(),
             module: spec.module.clone(),
+            resource_name: resource_name(&spec.names.kebab),
             package: spec.package(),
             project_root: spec.root.clone(),
             offset: spec.offset(),
@@ -56,6 +60,12 @@ impl ApiContext {
             nx: facts.package_manager.nx(),
         }
     }
+}
+
+/// `kebab` cut to at most 32 characters, not ending in a dash.
+fn resource_name(kebab: &str) -> String {
+    let cut: String = kebab.chars().take(32).collect();
+    cut.trim_end_matches('-').to_string()
 }
 
 /// The context of the workspace's own files (`fastgen new`).
@@ -101,3 +111,23 @@ pub struct ScopeContext {
 }
 
 use crate::model::Choose;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn resource_names_fit_iam_name_prefixes() {
+        assert_eq!(super::resource_name("my-api"), "my-api");
+        assert_eq!(
+            super::resource_name("customer-accounts-reporting-service-api"),
+            "customer-accounts-reporting-serv"
+        );
+        assert_eq!(
+            super::resource_name("abcdefghij-abcdefghij-abcdefghij-x"),
+            "abcdefghij-abcdefghij-abcdefghij"
+        );
+        assert_eq!(
+            super::resource_name("abcdefghij-abcdefghij-abcdefghi-x"),
+            "abcdefghij-abcdefghij-abcdefghi"
+        );
+    }
+}

@@ -1,5 +1,5 @@
 {% import "_partials/terraform/variables.tf" as v %}
-{{ v.function_inputs("Base name of the resources: the Lambda function (<name>-handler), its role (<name>-...) and its log group. Change it (and runtime_config_parameter_name) to deploy " ~ class_name ~ " more than once in an account and region.", "Environment variables of the Lambda function, added to (and overriding) the module's POWERTOOLS_*, ALLOWED_ORIGINS and Lambda Web Adapter settings (AWS_LAMBDA_EXEC_WRAPPER, AWS_LWA_INVOKE_MODE, PORT).", kebab) }}
+{{ v.function_inputs("Base name of the resources: the Lambda function (<name>-handler), its role (<name>-...) and its log group. Change it (and runtime_config_parameter_name) to deploy " ~ class_name ~ " more than once in an account and region.", "Environment variables of the Lambda function, added to (and overriding) the module's POWERTOOLS_*, ALLOWED_ORIGINS and Lambda Web Adapter settings (AWS_LAMBDA_EXEC_WRAPPER, AWS_LWA_INVOKE_MODE, PORT).", resource_name) }}
 
 variable "cors_allow_origins" {
   description = "Origins allowed to call the Function URL from a browser ([\"*\"]: any). Also given to the app as ALLOWED_ORIGINS."
