@@ -89,18 +89,6 @@ pub enum Auth {
     None,
 }
 
-impl Choose for Auth {
-    const FLAGS: &'static [&'static str] = &["iam", "cognito", "none"];
-
-    fn key(&self) -> &'static str {
-        Self::FLAGS[self.index()]
-    }
-
-    fn index(&self) -> usize {
-        *self as usize
-    }
-}
-
 /// Which infrastructure-as-code the API's deployment is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -117,18 +105,6 @@ pub enum IacProvider {
     None,
 }
 
-impl Choose for IacProvider {
-    const FLAGS: &'static [&'static str] = &["cdk", "terraform", "none"];
-
-    fn key(&self) -> &'static str {
-        Self::FLAGS[self.index()]
-    }
-
-    fn index(&self) -> usize {
-        *self as usize
-    }
-}
-
 /// The Node package manager a workspace uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -142,18 +118,6 @@ pub enum PackageManager {
     Yarn,
     /// Bun workspaces.
     Bun,
-}
-
-impl Choose for PackageManager {
-    const FLAGS: &'static [&'static str] = &["pnpm", "npm", "yarn", "bun"];
-
-    fn key(&self) -> &'static str {
-        Self::FLAGS[self.index()]
-    }
-
-    fn index(&self) -> usize {
-        *self as usize
-    }
 }
 
 impl PackageManager {
@@ -185,6 +149,29 @@ impl PackageManager {
         }
     }
 }
+
+/// `Choose` for an enum whose variants are spelt the same in files and in
+/// templates: its flags, in declaration order.
+macro_rules! choose_by_flag {
+    ($($ty:ty => [$($flag:literal),*]),*) => {$(
+        impl Choose for $ty {
+            const FLAGS: &'static [&'static str] = &[$($flag),*];
+
+            fn key(&self) -> &'static str {
+                Self::FLAGS[self.index()]
+            }
+
+            fn index(&self) -> usize {
+                *self as usize
+            }
+        }
+    )*};
+}
+choose_by_flag!(
+    Auth => ["iam", "cognito", "none"],
+    IacProvider => ["cdk", "terraform", "none"],
+    PackageManager => ["pnpm", "npm", "yarn", "bun"]
+);
 
 macro_rules! display_as_value_name {
     ($($ty:ty),*) => {$(
