@@ -64,6 +64,16 @@ fn build_with(pm: &str, package: &str) {
     );
     let mut env = nx_env();
     env.push(("PATH".into(), path));
+    if pm == "pnpm" {
+        // A pnpm newer than the workspace's pin switches to the pinned release, and to
+        // do so resolves that release's binary for every platform. This machine's
+        // registry serves only some platforms' older binaries, so the switch fails
+        // here (it works against the public registry): let the latest pnpm install.
+        env.push((
+            "npm_config_manage_package_manager_versions".into(),
+            "false".into(),
+        ));
+    }
 
     let dir = tempfile::tempdir().unwrap();
     let out = fastgen_with_env(dir.path(), &["new", "demo", "--package-manager", pm], &env);
