@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Choice;
 use crate::model::workspace::NX_VERSION;
-use crate::model::{ApiSpec, Facts, WorkspaceSpec};
+use crate::model::{ApiSpec, Choose, Facts, WorkspaceSpec};
 
 /// The context of every template of one API: its Python project, its
 /// infrastructure and the blocks it adds to the infrastructure app.
@@ -109,8 +109,6 @@ pub struct ScopeContext {
     /// The workspace's npm scope.
     pub scope: String,
 }
-
-use crate::model::Choose;
 
 #[cfg(test)]
 mod tests {
