@@ -11,9 +11,12 @@ use std::path::{Path, PathBuf};
 
 use common::{fastgen_with_env, run};
 
-/// The environment every Nx run gets: no daemon, no cloud, no cache, no CDK nag.
+/// The environment every run gets: a build server's (`CI=true`, where pnpm and
+/// Yarn refuse to change a lockfile unless told to), no Nx daemon, cloud or
+/// cache, no CDK nag.
 fn nx_env() -> Vec<(String, String)> {
     [
+        ("CI", "true"),
         ("NX_DAEMON", "false"),
         ("NX_NO_CLOUD", "true"),
         ("NX_SKIP_NX_CACHE", "true"),

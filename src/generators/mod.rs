@@ -39,10 +39,10 @@ impl Install {
     /// manager itself, or where it is not on `PATH`, its pinned release through
     /// `npx` (which every Node install has).
     pub fn node_packages(pm: PackageManager) -> Install {
-        let mut install = Install::new(pm.key(), &["install"]);
+        let mut install = Install::new(pm.key(), pm.install_args());
         if let Some(package) = pm.npx_package() {
             let mut npx = Install::new("npx", &["--yes", "--package", package, "--", pm.key()]);
-            npx.args.push("install".into());
+            npx.args.extend(pm.install_args().iter().map(|a| a.to_string()));
             install.fallback = Some(Box::new(npx));
         }
         install

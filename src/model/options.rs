@@ -126,6 +126,17 @@ impl PackageManager {
         ["pnpm nx", "npx nx", "yarn nx", "bunx nx"][self.index()]
     }
 
+    /// The words after the program that install a workspace's packages and
+    /// update its lockfile. pnpm and Yarn refuse to touch the lockfile when
+    /// they detect CI, yet a generator has just changed `package.json`.
+    pub fn install_args(self) -> &'static [&'static str] {
+        match self {
+            PackageManager::Pnpm => &["install", "--no-frozen-lockfile"],
+            PackageManager::Yarn => &["install", "--no-immutable"],
+            PackageManager::Npm | PackageManager::Bun => &["install"],
+        }
+    }
+
     /// The release a workspace pins in `package.json`'s `packageManager` field
     /// (read by corepack and by the package managers themselves); npm is left
     /// to the one that comes with Node.
