@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, Protocol
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ._powertools import logger
-from ._request_log import log_request, request_log_enabled
+from ._request_log import RequestContextFilter, log_request, request_log_enabled
 from ._request_metrics import request_metrics
 
 CORRELATION_ID_HEADER = "x-correlation-id"
@@ -65,7 +65,7 @@ def get_correlation_id() -> str | None:
     return context.correlation_id if context is not None else None
 
 
-class RequestLogContext(logging.Filter):
+class RequestLogContext(RequestContextFilter):
     """Adds ``correlation_id``, ``path``, ``http_method`` and ``route`` to each log record, and
     in a Lambda invocation the keys of ``LambdaInvocation.add_log_fields``. Python's
     ``taskName`` (the asyncio task, a different one for every request) is left out.
@@ -175,7 +175,17 @@ class ObservabilityMiddleware:
                 f"{method} {route}", status_code, latency_ms, in_lambda=invocation is not None
             )
             if request_log_enabled():
-                log_request(method, scope["path"], route, status_code, latency_ms, correlation_id)
+                fields = {
+                    "http_method": method,
+                    "path": scope["path"],
+                    "route": route,
+                    "status_code": status_code,
+                    "latency_ms": round(latency_ms, 3),
+                    "correlation_id": correlation_id,
+                }
+                if invocation is not None:
+                    invocation.add_log_fields(fields)
+                log_request(fields)
             if invocation is not None:
                 invocation.end()
 

@@ -1,10 +1,13 @@
 """Route behaviour through FastAPI's TestClient (the app as served by uvicorn)."""
 
+import logging
 import uuid
 from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
 
+from {{ module }}.init import logger
 from {{ module }}.main import Chunk
 
 from .helpers import Output, assert_request_line
@@ -110,6 +113,42 @@ def test_every_request_ends_with_one_request_line(
         assert_request_line(line, *request)
     assert lines[0]["correlation_id"] == "line-1"
     assert "item_id" not in lines[0]  # a key of the route's own line, not of the request line
+
+
+def test_the_request_line_is_the_one_logging_writes(
+    client: TestClient, output: Callable[[], Output], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_request_log`` builds the line itself while the logger is as generated; with a filter
+    of your own on the logger's handler, the line goes through ``logging`` and reads the same."""
+    handler = logger.registered_handler
+    through_logging: list[str] = []
+    handle = handler.handle
+
+    def counting_handle(record: logging.LogRecord) -> bool:
+        through_logging.append(record.getMessage())
+        return handle(record)
+
+    monkeypatch.setattr(handler, "handle", counting_handle)
+    logger.append_keys(deployment="blue")
+    try:
+        output()
+        client.get("/items/7", headers={"x-correlation-id": "same-1"})
+        assert "Request completed" not in through_logging  # built by _request_log
+        with_filter = logging.Filter()
+        handler.addFilter(with_filter)
+        try:
+            client.get("/items/7", headers={"x-correlation-id": "same-1"})
+        finally:
+            handler.removeFilter(with_filter)
+        assert through_logging.count("Request completed") == 1
+    finally:
+        logger.remove_keys(["deployment"])
+
+    built, logged = output().request_lines()
+    for line in (built, logged):
+        del line["timestamp"], line["latency_ms"]
+    assert list(built.items()) == list(logged.items())  # the same keys, in the same order
+    assert built["deployment"] == "blue"
 
 
 def test_correlation_id_is_generated_when_absent(client: TestClient) -> None:
