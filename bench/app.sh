@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The generated FastAPI app against a bare FastAPI app with the same routes, in one run:
 # throughput (uvicorn + wrk) on an async and a sync route, with the generated app's request
-# log line on (INFO, its default) and off (WARNING), import time, and the size of the Lambda
-# bundle. See bench/README.md.
+# log line on (INFO, its default) and off (WARNING), the same three servers' instructions per
+# request (valgrind's callgrind: a figure the machine's load does not move), import time, and
+# the size of the Lambda bundle. See bench/README.md.
 #
 # Environment:
 #   UV_PYTHON=path    the Python uv uses (honoured; with pyenv, found from `pyenv prefix 3.12`)
 #   FASTGEN_BIN=path  use this binary instead of building the release one
 #   DURATION=10       seconds of each wrk run        ROUNDS=2   rounds (order alternates)
 #   WARMUP=2          seconds of warm-up per server  IMPORT_RUNS=15  fresh imports per module
-#   SKIP_HTTP=1 / SKIP_IMPORT=1 / SKIP_BUNDLE=1   leave a part out
+#   INSTR_WARMUP=200  requests before counting       INSTR_REQUESTS=500  requests counted
+#   SKIP_HTTP=1 / SKIP_INSTRUCTIONS=1 / SKIP_IMPORT=1 / SKIP_BUNDLE=1   leave a part out
 #   SERVE_ENV=1       also serve the generated app with the env of its `serve` target
 #                     (Powertools metrics/tracing disabled): a diagnostic, not the figure
 #   KEEP=1            keep the temporary workspace (its path is printed)
@@ -20,6 +22,8 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
 ROUNDS=${ROUNDS:-2}
 IMPORT_RUNS=${IMPORT_RUNS:-15}
+INSTR_WARMUP=${INSTR_WARMUP:-200}
+INSTR_REQUESTS=${INSTR_REQUESTS:-500}
 (( IMPORT_RUNS >= 10 )) || { echo "IMPORT_RUNS must be at least 10" >&2; exit 2; }
 
 # Targets, and the upstream bundle recorded once (not measured here).
@@ -56,6 +60,13 @@ if ! command -v wrk >/dev/null && [[ -z ${SKIP_HTTP:-} ]]; then
         { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } >/dev/null 2>&1
     fi
     command -v wrk >/dev/null || die "wrk is missing (apt-get install wrk), or set SKIP_HTTP=1"
+fi
+if ! command -v valgrind >/dev/null && [[ -z ${SKIP_INSTRUCTIONS:-} ]]; then
+    if [[ ${NO_INSTALL:-0} != 1 && $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+        say "installing the Debian package 'valgrind' (missing; set NO_INSTALL=1 to skip)"
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind; } >/dev/null 2>&1
+    fi
+    command -v valgrind >/dev/null || die "valgrind is missing (apt-get install valgrind), or set SKIP_INSTRUCTIONS=1"
 fi
 command -v curl >/dev/null || die "curl is missing"
 
@@ -296,6 +307,67 @@ if [[ -z ${SKIP_HTTP:-} ]]; then
     result emf_documents_last_run "$emf"
 fi
 
+# --- instructions per request ------------------------------------------------------------
+# req/s and CPU time move with whatever else the machine runs; instruction counts do not.
+# Each of the three servers runs once more under valgrind's callgrind. For each route:
+# INSTR_WARMUP requests, the counters zeroed, INSTR_REQUESTS requests one after another on
+# one keep-alive connection, the counters dumped. The dump's total over the requests is the
+# server process's instructions per request, uvicorn and the thread pool included.
+send_requests() { # send_requests <port> <path> <n>: n GETs in a row, each must answer 200
+    "$PY" - "$@" <<'EOF'
+import http.client
+import sys
+
+port, path, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+for _ in range(n):
+    connection.request("GET", f"{path}?message=hi")
+    response = connection.getresponse()
+    response.read()
+    if response.status != 200:
+        sys.exit(f"{path} answered {response.status}")
+EOF
+}
+
+count_instructions() { # count_instructions <label> <app> [app-dir]; records instr_<label>_<route>
+    local label=$1 app=$2 appdir=${3:-} route summary
+    local out=$WORK/callgrind-$label
+    PORT=$(free_port)
+    local args=("$app" --host 127.0.0.1 --port "$PORT" --workers 1 --no-access-log)
+    [[ -n $appdir ]] && args+=(--app-dir "$appdir")
+    (cd "$WS" && exec env "${SERVER_ENV[@]}" valgrind --tool=callgrind --callgrind-out-file="$out" \
+        "$PY" -m uvicorn "${args[@]}") >"$WORK/server-callgrind-$label.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 600); do   # the imports take a minute or two under valgrind
+        if curl -fs -o /dev/null "http://127.0.0.1:$PORT/echo?message=hi"; then break; fi
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server-callgrind-$label.log" >&2; die "$label server exited under valgrind"; }
+        sleep 0.5
+    done
+    for route in "${ROUTES[@]}"; do
+        send_requests "$PORT" "${ROUTE_PATH[$route]}" "$INSTR_WARMUP"
+        callgrind_control --zero "$SERVER_PID" >/dev/null 2>&1 || die "callgrind_control could not reach $label"
+        send_requests "$PORT" "${ROUTE_PATH[$route]}" "$INSTR_REQUESTS"
+        callgrind_control --dump="$route" "$SERVER_PID" >/dev/null 2>&1 || die "callgrind_control could not reach $label"
+        summary=$(awk '/^summary:/ {print $2; exit}' "$(ls -t "$out".* | head -1)")
+        [[ -n $summary ]] || { stop_server; die "no callgrind summary for $label ($route)"; }
+        result "instr_${label//-/_}_$route" "$(( summary / INSTR_REQUESTS ))"
+        say "$label $route: $(( summary / INSTR_REQUESTS )) instructions/request"
+    done
+    stop_server
+}
+
+if [[ -z ${SKIP_INSTRUCTIONS:-} ]]; then
+    say "instructions per request under callgrind ($INSTR_REQUESTS requests per route after $INSTR_WARMUP)"
+    cp "$MAIN" "$WORK/main.py.orig"
+    printf '%s\n' "$SYNC_ROUTE" >>"$MAIN"
+    count_instructions generated my_api.main:app
+    SERVER_ENV=(POWERTOOLS_LOG_LEVEL=WARNING)
+    count_instructions generated-warning my_api.main:app
+    SERVER_ENV=()
+    count_instructions bare bare_app:app "$WORK/bare"
+    cp "$WORK/main.py.orig" "$MAIN"
+fi
+
 # --- import time -------------------------------------------------------------------------
 # Fresh interpreter per run, same venv and cwd; only the import itself is timed, so the
 # interpreter's own start-up does not dilute the ratio (whole-process times are shown too).
@@ -411,38 +483,49 @@ t_rps, t_imp, ref_mb, ref_zip = map(float, sys.argv[2:6])
 duration, bundle_source = sys.argv[6], sys.argv[7]
 ok = lambda b: "PASS" if b else "FAIL"
 rows = []
-routes = [route for route in ("async", "sync") if r[f"rps_generated_{route}"]]
+routes = [route for route in ("async", "sync") if r[f"rps_generated_{route}"] or r[f"instr_generated_{route}"]]
 fmt = lambda xs: " / ".join(f"{x:.0f}" for x in xs)
 fmt3 = lambda xs: " / ".join(f"{x:.3f}" for x in xs)
 for route in routes:
-    gen, bare, warn = (r[f"rps_{who}_{route}"] for who in ("generated", "bare", "generated_warning"))
-    ratios = [g / b for g, b in zip(gen, bare)]
-    med = statistics.median(ratios)
-    # 1e6 / req/s: the server's time per request (one saturated worker), in µs.
-    line_cost = [1e6 / g - 1e6 / w for g, w in zip(gen, warn)]
-    overhead = [1e6 / g - 1e6 / b for g, b in zip(gen, bare)]
-    cpu_gen, cpu_bare, cpu_warn = (r[f"cpu_us_{who}_{route}"] for who in ("generated", "bare", "generated_warning"))
-    cpu_line = [g - w for g, w in zip(cpu_gen, cpu_warn)]
     path = {"async": "GET /echo, async def", "sync": "GET /echo-sync, def"}[route]
-    rows += [
-        (f"[{route}] {path}", "", ""),
-        ("  req/s generated, INFO (per round)", fmt(gen), "the default: a log line per request"),
-        ("  req/s generated, WARNING (per round)", fmt(warn), "the request log line off"),
-        ("  req/s bare FastAPI (per round)", fmt(bare), ""),
-        ("  ratio generated (INFO)/bare (per round)", fmt3(ratios), ""),
-        ("  ratio generated (INFO)/bare, median", f"{med:.3f}", f">= {t_rps:g}: {ok(med >= t_rps)}"),
-        ("  ratio generated (WARNING)/bare, median",
-         f"{statistics.median(w / b for w, b in zip(warn, bare)):.3f}", "for reference"),
-        ("  request log line, us/request (median)", f"{statistics.median(line_cost):.1f}",
-         "1e6/req/s at INFO - at WARNING: " + " / ".join(f"{x:.1f}" for x in line_cost)),
-        ("  generated - bare, us/request (median)", f"{statistics.median(overhead):.1f}",
-         "1e6/req/s generated (INFO) - bare"),
-        ("  server CPU us/request: INFO / WARNING / bare", " / ".join(
-            f"{statistics.median(xs):.1f}" for xs in (cpu_gen, cpu_warn, cpu_bare)),
-         f"medians; bare/INFO {statistics.median(b / g for b, g in zip(cpu_bare, cpu_gen)):.3f}"),
-        ("  request log line, CPU us/request (median)", f"{statistics.median(cpu_line):.1f}",
-         "CPU/request at INFO - at WARNING: " + " / ".join(f"{x:.1f}" for x in cpu_line)),
-    ]
+    rows.append((f"[{route}] {path}", "", ""))
+    gen = r[f"rps_generated_{route}"]
+    if gen:
+        bare, warn = (r[f"rps_{who}_{route}"] for who in ("bare", "generated_warning"))
+        ratios = [g / b for g, b in zip(gen, bare)]
+        med = statistics.median(ratios)
+        # 1e6 / req/s: the server's time per request (one saturated worker), in µs.
+        line_cost = [1e6 / g - 1e6 / w for g, w in zip(gen, warn)]
+        overhead = [1e6 / g - 1e6 / b for g, b in zip(gen, bare)]
+        cpu_gen, cpu_bare, cpu_warn = (r[f"cpu_us_{who}_{route}"] for who in ("generated", "bare", "generated_warning"))
+        cpu_line = [g - w for g, w in zip(cpu_gen, cpu_warn)]
+        rows += [
+            ("  req/s generated, INFO (per round)", fmt(gen), "the default: a log line per request"),
+            ("  req/s generated, WARNING (per round)", fmt(warn), "the request log line off"),
+            ("  req/s bare FastAPI (per round)", fmt(bare), ""),
+            ("  ratio generated (INFO)/bare (per round)", fmt3(ratios), ""),
+            ("  ratio generated (INFO)/bare, median", f"{med:.3f}", f">= {t_rps:g}: {ok(med >= t_rps)}"),
+            ("  ratio generated (WARNING)/bare, median",
+             f"{statistics.median(w / b for w, b in zip(warn, bare)):.3f}", "for reference"),
+            ("  request log line, us/request (median)", f"{statistics.median(line_cost):.1f}",
+             "1e6/req/s at INFO - at WARNING: " + " / ".join(f"{x:.1f}" for x in line_cost)),
+            ("  generated - bare, us/request (median)", f"{statistics.median(overhead):.1f}",
+             "1e6/req/s generated (INFO) - bare"),
+            ("  server CPU us/request: INFO / WARNING / bare", " / ".join(
+                f"{statistics.median(xs):.1f}" for xs in (cpu_gen, cpu_warn, cpu_bare)),
+             f"medians; bare/INFO {statistics.median(b / g for b, g in zip(cpu_bare, cpu_gen)):.3f}"),
+            ("  request log line, CPU us/request (median)", f"{statistics.median(cpu_line):.1f}",
+             "CPU/request at INFO - at WARNING: " + " / ".join(f"{x:.1f}" for x in cpu_line)),
+        ]
+    if r[f"instr_generated_{route}"]:
+        ig, iw, ib = (r[f"instr_{who}_{route}"][0] for who in ("generated", "generated_warning", "bare"))
+        rows += [
+            ("  instructions/request: INFO / WARNING / bare", f"{ig:.0f} / {iw:.0f} / {ib:.0f}",
+             "callgrind, the server process"),
+            ("  ratio by instructions, bare/generated (INFO)", f"{ib / ig:.3f}",
+             f">= {t_rps:g}: {ok(ib / ig >= t_rps)}; WARNING: {ib / iw:.3f}"),
+            ("  request log line, instructions/request", f"{ig - iw:.0f}", "INFO - WARNING"),
+        ]
     if r[f"rps_generated_serve_env_{route}"]:
         serve = r[f"rps_generated_serve_env_{route}"]
         ratios = [g / b for g, b in zip(serve, bare)]
@@ -469,7 +552,7 @@ if r["bundle_mb"]:
 w = max(len(k) for k, _, _ in rows) if rows else 0
 print()
 print(f"Generated app vs bare FastAPI (uvicorn 1 worker, wrk -t2 -c32 -d{duration}s, same venv)")
-if routes:
+if r["rps_bare_async"]:
     print(f"  {len(r['rps_bare_async'])} round(s); a figure per round is one wrk run, each app on a fresh server")
 for k, v, note in rows:
     print(f"  {k:<{w}}  {v:<24} {note}")
