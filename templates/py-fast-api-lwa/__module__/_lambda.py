@@ -89,6 +89,9 @@ def lambda_invocation(scope: Scope) -> WebAdapterInvocation | None:
     config = context.get("env_config") or {}
     memory = config.get("memory")
     cold_start, _cold_start = _cold_start, False
+    # A new invocation starts with the logger's own keys, as Powertools' inject_lambda_context
+    # (clear_state=True) does: keys a route added with logger.append_keys end with its request.
+    logger.clear_state()
     invocation = WebAdapterInvocation(
         request_id=request_id,
         function_name=str(

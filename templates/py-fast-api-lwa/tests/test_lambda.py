@@ -235,3 +235,21 @@ def test_requests_do_not_share_log_keys(
     assert_request_line(echo_line, "GET", "/echo", "/echo", 200)
     assert "item_id" not in echo_line
     assert echo_line.keys() == item_line.keys()
+
+
+def test_keys_appended_to_the_logger_end_with_the_invocation(
+    client: TestClient,
+    lambda_headers: dict[str, str],
+    appending_route: str,
+    output: Callable[[], Output],
+) -> None:
+    output()
+    client.get(appending_route, headers=lambda_headers)
+    [appended] = [log for log in output().logs if log["message"] == "Appended"]
+    assert appended["user"] == "alice"
+
+    client.get("/items/3", headers=lambda_headers)  # the next invocation, warm
+    logs = output().logs
+    assert len(logs) == 2
+    for log in logs:
+        assert "user" not in log, log

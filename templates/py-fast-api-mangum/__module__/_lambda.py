@@ -56,9 +56,15 @@ def make_lambda_handler(app: FastAPI) -> LambdaHandler:
     asgi_handler = Mangum(app, lifespan="off")
 
 {% if compute_type.http %}
-    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+    # clear_state: keys a route added with logger.append_keys end with its invocation.
+    @logger.inject_lambda_context(
+        correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True
+    )
 {% else %}
-    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+    # clear_state: keys a route added with logger.append_keys end with its invocation.
+    @logger.inject_lambda_context(
+        correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True
+    )
 {% endif %}
     @metrics.log_metrics(capture_cold_start_metric=True)
     # Responses may be large or sensitive, so they are not copied into the X-Ray trace.

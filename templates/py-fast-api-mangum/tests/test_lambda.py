@@ -218,3 +218,21 @@ def test_requests_do_not_share_log_keys(
     assert_request_line(echo_line, "GET", "/echo", "/echo", 200)
     assert "item_id" not in echo_line
     assert echo_line.keys() == item_line.keys()
+
+
+def test_keys_appended_to_the_logger_end_with_the_invocation(
+    api_event: EventFactory,
+    lambda_context: FakeLambdaContext,
+    appending_route: str,
+    output: Callable[[], Output],
+) -> None:
+    output()
+    handler(api_event("GET", appending_route), lambda_context)
+    [appended] = [log for log in output().logs if log["message"] == "Appended"]
+    assert appended["user"] == "alice"
+
+    handler(api_event("GET", "/items/3"), lambda_context)  # the next invocation, warm
+    logs = output().logs
+    assert len(logs) == 2
+    for log in logs:
+        assert "user" not in log, log

@@ -1,5 +1,5 @@
 """Shared fixtures: a TestClient, JSON log/EMF capture, the log level, and temporary routes
-(one that fails, one that appends a log key).
+(one that fails, one that appends a log key to its request, one to the logger).
 
 The fixtures of Lambda invocations are in ``test_lambda.py``, next to the tests using them.
 """
@@ -111,3 +111,18 @@ def tagging_route() -> Iterator[str]:
 
     with _temporary_route("/test-only/tag", tag) as path:
         yield path
+
+
+@pytest.fixture
+def appending_route() -> Iterator[str]:
+    """Temporarily add a route that appends a key (``user``) to the logger itself, as code
+    written for a single Lambda invocation may do."""
+
+    async def append() -> dict[str, str]:
+        logger.append_keys(user="alice")
+        logger.info("Appended")
+        return {"user": "alice"}
+
+    with _temporary_route("/test-only/append", append) as path:
+        yield path
+    logger.remove_keys(["user"])
