@@ -175,9 +175,16 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
         assert_eq!(props["Runtime"], "python3.12");
         assert_eq!(props["Handler"], "my_api.main.handler");
         assert_eq!(props["TracingConfig"]["Mode"], "Active");
+        let env = &props["Environment"]["Variables"];
+        assert_eq!(env["POWERTOOLS_SERVICE_NAME"], "MyApi");
         assert_eq!(
-            props["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"],
-            "MyApi"
+            env["POWERTOOLS_TRACER_CAPTURE_RESPONSE"], "false",
+            "responses are not copied into traces"
+        );
+        assert!(
+            props["Timeout"].as_u64().unwrap() < 29,
+            "the function gives up before API Gateway's 29 s integration timeout: {}",
+            props["Timeout"]
         );
     }
     let log_groups = resources(&template, "AWS::Logs::LogGroup");

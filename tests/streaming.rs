@@ -596,6 +596,15 @@ fn check_cdk(auth: &str) {
     assert_eq!(env["PORT"], "8000");
     assert_eq!(env["POWERTOOLS_SERVICE_NAME"], "MyApi");
     assert_eq!(env["POWERTOOLS_METRICS_NAMESPACE"], "MyApi");
+    assert_eq!(env["POWERTOOLS_TRACER_CAPTURE_RESPONSE"], "false");
+    if auth == "iam" {
+        assert!(props["ReservedConcurrentExecutions"].is_null(), "{props}");
+    } else {
+        assert_eq!(
+            props["ReservedConcurrentExecutions"], 10,
+            "a public URL bounds what anyone can make the function run"
+        );
+    }
     let layers = props["Layers"].to_string();
     assert!(
         layers.contains("arn:aws:lambda:")

@@ -22,8 +22,20 @@ pub const PROVIDER_AWS_PACKAGE: &str = "@cdktf/provider-aws";
 /// Its versions we check against, each with the `hashicorp/aws` version it was
 /// generated from: the modules are checked against every one that their
 /// `required_providers` constraint admits (the oldest 5.x near the usual lower
-/// bound, and a recent 6.x).
-pub const PROVIDER_AWS_SCHEMAS: &[(&str, &str)] = &[("19.12.0", "5.43.0"), ("21.22.1", "6.25.0")];
+/// bound, and a recent 6.x). The last row is 6.25's assembly plus
+/// [`PROVIDER_AWS_ADDITIONS`] up to 6.29: the cdktf provider packages stopped at 6.25.
+pub const PROVIDER_AWS_SCHEMAS: &[(&str, &str)] = &[
+    ("19.12.0", "5.43.0"),
+    ("21.22.1", "6.25.0"),
+    ("21.22.1", "6.29.0"),
+];
+
+/// Arguments the AWS provider gained after the newest assembly (6.25), from its
+/// changelog: (the version that added it, resource type, argument).
+pub const PROVIDER_AWS_ADDITIONS: &[(&str, &str, &str)] = &[
+    // hashicorp/terraform-provider-aws#44858: the lambda:InvokedViaFunctionUrl condition.
+    ("6.29.0", "aws_lambda_permission", "invoked_via_function_url"),
+];
 
 /// Arguments and nested blocks of one configuration type, by Terraform name.
 type Arguments = BTreeMap<String, Argument>;
@@ -288,7 +300,7 @@ pub fn check_schema(module: &Module) -> Vec<String> {
     for (package_version, aws_version) in PROVIDER_AWS_SCHEMAS {
         if constraints.iter().all(|c| satisfies(c, aws_version)) {
             checked += 1;
-            let schema = aws_schema(package_version);
+            let schema = with_additions(aws_schema(package_version), aws_version);
             defects.extend(
                 check_schema_with(module, schema)
                     .into_iter()
@@ -303,6 +315,35 @@ pub fn check_schema(module: &Module) -> Vec<String> {
         ));
     }
     defects
+}
+
+/// `schema` with the [`PROVIDER_AWS_ADDITIONS`] made up to `aws_version`, newer than the
+/// schema's own 6.25 (optional arguments, none a block).
+fn with_additions(schema: &'static Schema, aws_version: &str) -> &'static Schema {
+    let additions: Vec<_> = PROVIDER_AWS_ADDITIONS
+        .iter()
+        .filter(|(since, _, _)| satisfies(&format!("<= {aws_version}"), since))
+        .filter(|(since, _, _)| !satisfies("<= 6.25.0", since))
+        .collect();
+    if additions.is_empty() {
+        return schema;
+    }
+    static EXTENDED: Mutex<BTreeMap<String, &'static Schema>> = Mutex::new(BTreeMap::new());
+    let mut extended = EXTENDED.lock().unwrap_or_else(|e| e.into_inner());
+    extended.entry(aws_version.to_string()).or_insert_with(|| {
+        let mut schema = schema.clone();
+        for (_, ty, argument) in additions {
+            let fqn = config_fqn("resource", ty).unwrap();
+            schema.get_mut(&fqn).unwrap_or_else(|| panic!("{fqn}")).insert(
+                argument.to_string(),
+                Argument {
+                    required: false,
+                    block: None,
+                },
+            );
+        }
+        Box::leak(Box::new(schema))
+    })
 }
 
 /// The `required_providers.aws.version` constraints of a module.

@@ -2,7 +2,7 @@
 
 {% import "_partials/cdk/layout.ts" as layout %}
 
-{# The static functionProps() method: runtime, handler, the bundle of `project_root`, memory, timeout, tracing and the Powertools settings (its doc comment stays with each construct). #}
+{# The static functionProps() method: runtime, handler, the bundle of `project_root`, memory, timeout, tracing and the Powertools settings (its doc comment stays with each construct). Behind API Gateway (not `web_adapter`), the timeout stays below the integration's 29 s, so callers never get a 504 from a function that goes on running. #}
 {% macro function_props(class_name, project_root, handler, web_adapter=false) %}
   public static functionProps(): FunctionProps {
     return {
@@ -14,7 +14,12 @@
         ),
       ),
       memorySize: 512,
+{% if web_adapter %}
       timeout: Duration.seconds(30),
+{% else %}
+      // Below API Gateway's 29 s: a slow request fails here rather than running on unseen.
+      timeout: Duration.seconds(28),
+{% endif %}
       tracing: Tracing.ACTIVE,
       environment: {
 {% if web_adapter %}
@@ -26,6 +31,8 @@
 {{ layout.assignment(8, "POWERTOOLS_SERVICE_NAME:", "'" ~ class_name ~ "'", ",") }}
 {{ layout.assignment(8, "POWERTOOLS_METRICS_NAMESPACE:", "'" ~ class_name ~ "'", ",") }}
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        // Responses may hold personal data and outgrow X-Ray's 64 KB segments: not traced.
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       },
     };
   }

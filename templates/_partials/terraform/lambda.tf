@@ -94,6 +94,8 @@ resource "aws_lambda_function" "api_lambda" {
         POWERTOOLS_SERVICE_NAME      = "{{ class_name }}"
         POWERTOOLS_METRICS_NAMESPACE = "{{ class_name }}"
         POWERTOOLS_LOG_LEVEL         = var.log_level
+        # Responses may hold personal data and outgrow X-Ray's 64 KB segments: not traced.
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE = "false"
         # The app answers CORS for these origins (comma-separated).
         ALLOWED_ORIGINS = join(",", var.cors_allow_origins)
 {% if web_adapter %}

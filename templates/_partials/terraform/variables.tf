@@ -104,13 +104,17 @@ variable "cors_allow_headers" {
 {{ variable("vpc_security_group_ids", "list(string)", "Security groups of the Lambda function in the VPC (with vpc_subnet_ids).", "[]") }}
 {%- endmacro %}
 
-{# The API modules' Lambda function settings: memory, timeout, concurrency, log level, log retention and KMS key. #}
-{% macro function_settings(timeout_description, log_retention_description, kms_description) %}
+{# The API modules' Lambda function settings: memory, timeout, concurrency (10 reserved for a `public_url`, none otherwise), log level, log retention and KMS key. #}
+{% macro function_settings(timeout_description, timeout, log_retention_description, kms_description, public_url=false) %}
 {{ number_between("memory_size", "Memory of the Lambda function in MB (CPU grows with it).", 512, 128, 10240) }}
 
-{{ number_between("timeout", timeout_description, 30, 1, 900) }}
+{{ number_between("timeout", timeout_description, timeout, 1, 900) }}
 
+{% if public_url %}
+{{ variable("reserved_concurrent_executions", "number", "Concurrent executions reserved for (and limiting) the Lambda function. Its URL is public, so this bounds what anyone can make it run (and cost): raise it for your traffic. -1 reserves none, which an account whose concurrency quota is still 10 (as new accounts' may be) needs.", 10) }}
+{% else %}
 {{ variable("reserved_concurrent_executions", "number", "Concurrent executions reserved for (and limiting) the Lambda function; -1 reserves none.", -1) }}
+{% endif %}
 
 {{ one_of("log_level", "Log level of the app (POWERTOOLS_LOG_LEVEL).", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], "INFO") }}
 

@@ -11,8 +11,9 @@ objects your routes use:
 
 Configuration comes from the usual Powertools environment variables
 (``POWERTOOLS_SERVICE_NAME``, ``POWERTOOLS_METRICS_NAMESPACE``, ``POWERTOOLS_LOG_LEVEL``,
-``POWERTOOLS_METRICS_DISABLED``, ``POWERTOOLS_TRACE_DISABLED``, ...) and from
-``ALLOWED_ORIGINS`` (comma-separated origins allowed by CORS; CORS is off when unset).
+``POWERTOOLS_METRICS_DISABLED``, ``POWERTOOLS_TRACE_DISABLED``, ...), from
+``ALLOWED_ORIGINS`` (comma-separated origins allowed by CORS; CORS is off when unset) and
+from ``API_DOCS`` (see ``api_docs_enabled``).
 
 The machinery lives in private modules that you should not need to edit: ``_powertools.py``
 (the Powertools objects), ``_middleware.py`` (correlation id, log context, the log line and
@@ -48,6 +49,17 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
+def api_docs_enabled() -> bool:
+    """Whether the app serves its docs (``/docs``, ``/redoc``, ``/openapi.json``): outside
+    Lambda (``serve``, tests), yes; in Lambda, only with ``API_DOCS=true``, since they would
+    be public on an API without auth and Swagger UI loads its scripts from a CDN. The
+    ``openapi`` target writes the spec either way."""
+    setting = os.getenv("API_DOCS")
+    if setting is not None:
+        return setting.strip().lower() in {"1", "true", "yes", "on"}
+    return "AWS_LAMBDA_FUNCTION_NAME" not in os.environ
+
+
 @asynccontextmanager
 async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     yield
@@ -58,10 +70,14 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
 
 
 # FastAPI's own settings (description, version, docs URLs, ...) go here too.
+_docs = api_docs_enabled()
 app = FastAPI(
     title="{{ class_name }}",
     generate_unique_id_function=_operation_id,
     lifespan=_lifespan,
+    openapi_url="/openapi.json" if _docs else None,
+    docs_url="/docs" if _docs else None,
+    redoc_url="/redoc" if _docs else None,
 )
 
 logger.registered_handler.addFilter(RequestLogContext())

@@ -1,6 +1,9 @@
 """Route behaviour through FastAPI's TestClient (the app as served by uvicorn)."""
 
 import logging
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable
 
@@ -208,3 +211,29 @@ def test_the_request_line_is_off_at_warning(
     client.get(failing_route)
     # Only the failure's ERROR line: no INFO line, the request lines included.
     assert [log["message"] for log in output().logs] == ["Unhandled exception"]
+
+
+def _docs_status(env: dict[str, str]) -> int:
+    """``GET /docs`` from a fresh interpreter with ``env`` (the app reads it on import)."""
+    code = (
+        "from fastapi.testclient import TestClient\n"
+        "from {{ module }}.main import app\n"
+        "print(TestClient(app).get('/docs').status_code)"
+    )
+    unset = {"AWS_LAMBDA_FUNCTION_NAME", "API_DOCS"}
+    base = {key: value for key, value in os.environ.items() if key not in unset}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(result.stdout.splitlines()[-1])  # after the request's log line
+
+
+def test_docs_are_served_outside_lambda_only_unless_asked_for() -> None:
+    in_lambda = {"AWS_LAMBDA_FUNCTION_NAME": "handler"}  # set by the Lambda runtime
+    assert _docs_status({}) == 200  # serve, tests
+    assert _docs_status(in_lambda) == 404
+    assert _docs_status({**in_lambda, "API_DOCS": "true"}) == 200

@@ -10,4 +10,5 @@
   #   use_lockfile = true
   # }
 {% endset %}
-{{ terraform_block(archive=true, extra=backend) }}
+{# The root module pins the provider majors fastgen checks its modules against (HashiCorp's advice for root modules); the modules it calls set lower bounds only. #}
+{{ terraform_block(archive=true, extra=backend, root=true) }}

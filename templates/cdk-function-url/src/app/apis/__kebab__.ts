@@ -86,6 +86,12 @@ export class {{ class_name }} extends Construct {
     this.handler = new Function(this, 'Handler', {
       ...defaults,
       logGroup,
+{% if not iam %}
+      // The URL is public: this bounds what anyone can make the function run (and cost).
+      // Raise it for your traffic. An account whose concurrency quota is still 10 (as new
+      // accounts' may be) cannot reserve any: pass `reservedConcurrentExecutions: undefined`.
+      reservedConcurrentExecutions: 10,
+{% endif %}
       ...props.functionProps,
       environment: {
         ...defaults.environment,

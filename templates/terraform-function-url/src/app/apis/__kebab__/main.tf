@@ -66,8 +66,8 @@ resource "aws_lambda_function_url" "api_url" {
 
 # Anyone may call the public URL: Lambda checks both actions for each request through a
 # Function URL (lambda:InvokeFunctionUrl, and since October 2025 lambda:InvokeFunction).
-# The AWS provider adds similar statements itself (FunctionURLAllowPublicAccess, and from
-# v6.29 FunctionURLAllowInvokeAction) but leaves them out of the state: these are managed.
+# The AWS provider adds similar statements itself (FunctionURLAllowPublicAccess and
+# FunctionURLAllowInvokeAction) but leaves them out of the state: these are managed.
 resource "aws_lambda_permission" "public_function_url" {
   # checkov:skip=CKV_AWS_301: auth none was chosen for {{ class_name }}: its Function URL is public.
   statement_id           = "AllowPublicFunctionUrl"
@@ -77,12 +77,16 @@ resource "aws_lambda_permission" "public_function_url" {
   function_url_auth_type = "NONE"
 }
 
+# Only through the Function URL (the condition lambda:InvokedViaFunctionUrl): without it,
+# any principal of any account could invoke the function directly, asynchronous Event
+# invokes included.
 resource "aws_lambda_permission" "public_invoke" {
-  # checkov:skip=CKV_AWS_301: auth none was chosen for {{ class_name }}: a public Function URL needs lambda:InvokeFunction for everyone (the AWS provider >= 6.29 can narrow it with invoked_via_function_url = true).
-  statement_id  = "AllowPublicInvokeThroughFunctionUrl"
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.api_lambda.function_name
-  principal     = "*"
+  # checkov:skip=CKV_AWS_301: principal "*" is bounded by invoked_via_function_url: only requests through {{ class_name }}'s public Function URL (auth none, chosen) may invoke it; checkov does not read the condition.
+  statement_id             = "AllowPublicInvokeThroughFunctionUrl"
+  action                   = "lambda:InvokeFunction"
+  function_name            = aws_lambda_function.api_lambda.function_name
+  principal                = "*"
+  invoked_via_function_url = true
 }
 {% else %}
 

@@ -27,7 +27,7 @@ variable "cors_allow_methods" {
 
 {{ v.vpc_variables() }}
 
-{{ v.function_settings("Timeout of the Lambda function in seconds: the longest a request, streamed response included, may take.", "Days to keep the logs of the function.", "ARN of a customer managed KMS key for the function's environment variables and its log group (its key policy must allow CloudWatch Logs). null: AWS managed keys.") }}
+{{ v.function_settings("Timeout of the Lambda function in seconds: the longest a request, streamed response included, may take.", 30, "Days to keep the logs of the function.", "ARN of a customer managed KMS key for the function's environment variables and its log group (its key policy must allow CloudWatch Logs). null: AWS managed keys.", public_url=auth.none) }}
 
 variable "web_adapter_layer_arn" {
   description = "ARN of the Lambda Web Adapter layer (x86_64). null: version 24 that AWS publishes in the function's region (arn:aws:lambda:<region>:753240598075:layer:LambdaAdapterLayerX86:24); set it for another version or partition."

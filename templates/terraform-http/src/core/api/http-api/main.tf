@@ -1,8 +1,8 @@
 {% import "_partials/terraform/core-api.tf" as api %}
 {% import "_partials/terraform/logs.tf" as logs %}
 # An API Gateway HTTP API that sends every request, on / and on every path below it, to
-# one Lambda function (payload format 2.0); with CORS (API Gateway answers preflight
-# requests itself, before any authorizer), the authorizer of the chosen auth, and the
+# one Lambda function (payload format 2.0); with CORS (API Gateway answers a preflight
+# request itself when no route matches OPTIONS), the authorizer of the chosen auth, and the
 # automatically deployed $default stage with access logs, metrics and throttling.
 # HTTP APIs do not support X-Ray: the Lambda function traces itself.
 
@@ -61,10 +61,21 @@ resource "aws_apigatewayv2_integration" "lambda_integration" {
   timeout_milliseconds   = var.integration_timeout_milliseconds
 }
 
-# Every method on / and on every path below it, authorized by the chosen auth.
+# Every method but OPTIONS on / and on every path below it, authorized by the chosen auth.
+# OPTIONS is left unrouted on purpose: API Gateway answers a CORS preflight from
+# cors_configuration only when no route matches it. An ANY route would match, send the
+# preflight through the authorizer, and the browser would get a 401 for every
+# cross-origin call.
 resource "aws_apigatewayv2_route" "proxy_routes" {
   # checkov:skip=CKV_AWS_309: the routes are public only when the API's auth is None (auth_type = "NONE"), a deliberate choice; IAM and Cognito set AWS_IAM and JWT.
-  for_each = toset(["ANY /", "ANY /{proxy+}"])
+  for_each = toset([
+    "GET /", "GET /{proxy+}",
+    "HEAD /", "HEAD /{proxy+}",
+    "POST /", "POST /{proxy+}",
+    "PUT /", "PUT /{proxy+}",
+    "PATCH /", "PATCH /{proxy+}",
+    "DELETE /", "DELETE /{proxy+}",
+  ])
 
   api_id             = aws_apigatewayv2_api.api.id
   route_key          = each.key
