@@ -219,6 +219,12 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
         }
         let stages = resources(&template, "AWS::ApiGateway::Stage");
         assert_eq!(stages[0]["Properties"]["TracingEnabled"], true);
+        let settings = stages[0]["Properties"]["MethodSettings"].to_string();
+        assert!(
+            settings.contains(r#""LoggingLevel":"ERROR""#)
+                && settings.contains(r#""DataTraceEnabled":false"#),
+            "execution logs of errors, without bodies: {settings}"
+        );
         assert!(stages[0]["Properties"]["AccessLogSetting"].is_object());
     } else {
         let apis = resources(&template, "AWS::ApiGatewayV2::Api");
@@ -245,6 +251,10 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
         assert!(stages[0]["Properties"]["AccessLogSettings"].is_object());
     }
 
+    if auth == "cognito" {
+        check_user_identity(&template);
+    }
+
     let template_path = ws.join("dist/packages/infra/cdk.out/demo-infra.template.json");
     assert_cfn_lint_clean(ws, &template_path);
 
@@ -265,6 +275,55 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
     if auth == "iam" {
         check_grant_invoke_access(ws, compute_type);
     }
+}
+
+/// The Cognito user pool and client work as generated: no OAuth defaults (implicit and
+/// code flows to https://example.com), case-insensitive emails kept until a change is
+/// verified, the pool retained, and both ids in the stack outputs and `RuntimeConfig`.
+fn check_user_identity(template: &Value) {
+    let pools = resources(template, "AWS::Cognito::UserPool");
+    assert_eq!(pools.len(), 1);
+    let pool = pools[0];
+    assert_eq!(pool["DeletionPolicy"], "Retain", "{pool}");
+    let props = &pool["Properties"];
+    assert_eq!(props["UsernameConfiguration"]["CaseSensitive"], false, "{props}");
+    assert_eq!(
+        props["UserAttributeUpdateSettings"]["AttributesRequireVerificationBeforeUpdate"],
+        serde_json::json!(["email"])
+    );
+    let clients = resources(template, "AWS::Cognito::UserPoolClient");
+    assert_eq!(clients.len(), 1);
+    let client = &clients[0]["Properties"];
+    assert!(
+        client["AllowedOAuthFlows"].is_null() && client["CallbackURLs"].is_null(),
+        "no OAuth unless asked for: {client}"
+    );
+    assert_ne!(client["AllowedOAuthFlowsUserPoolClient"], true, "{client}");
+
+    let outputs = template["Outputs"].as_object().unwrap();
+    let output_refs: Vec<String> = outputs.values().map(|o| o["Value"].to_string()).collect();
+    for kind in ["AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient"] {
+        let id = template["Resources"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(_, r)| r["Type"] == kind)
+            .map(|(id, _)| id.clone())
+            .unwrap();
+        assert!(
+            output_refs.iter().any(|v| v == &format!("{{\"Ref\":\"{id}\"}}")),
+            "a stack output holds the {kind} id: {outputs:?}"
+        );
+    }
+    let runtime_config = outputs
+        .iter()
+        .find(|(key, _)| key.starts_with("RuntimeConfig"))
+        .map(|(_, o)| o["Value"].to_string())
+        .unwrap();
+    assert!(
+        runtime_config.contains("userPoolId") && runtime_config.contains("userPoolClientId"),
+        "RuntimeConfig carries the Cognito ids: {runtime_config}"
+    );
 }
 
 /// The infra project's `build` runs the checkov target, which scans what `synth` wrote.

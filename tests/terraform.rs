@@ -95,15 +95,20 @@ struct Api {
 
 /// Generates `MyApi` with Terraform and runs every check; `bundle` also builds,
 /// zips and calls the Lambda bundle.
-fn check_combination(compute_type: &'static str, auth: &str, bundle: bool) {
-    let (_dir, ws) = workspace_with_api(&[
+/// A workspace with one Terraform API, `MyApi`, installed.
+fn terraform_workspace(compute_type: &str, auth: &str) -> (tempfile::TempDir, PathBuf) {
+    workspace_with_api(&[
         "--iac",
         "terraform",
         "--compute-type",
         compute_type,
         "--auth",
         auth,
-    ]);
+    ])
+}
+
+fn check_combination(compute_type: &'static str, auth: &str, bundle: bool) {
+    let (_dir, ws) = terraform_workspace(compute_type, auth);
     let apis = [Api {
         kebab: "my-api",
         module: "my_api",
@@ -159,17 +164,50 @@ fn function_url_none() {
     check_combination("function-url", "none", false);
 }
 
+/// An API that uses another package of the uv workspace ships it in its bundle (exported
+/// from the lock, not as an editable path that would break the install) and imports it.
+#[test]
+fn a_workspace_library_is_bundled() {
+    let (_dir, ws) = terraform_workspace("rest", "none");
+    let lib = ws.join("packages/shared_lib");
+    fs::create_dir_all(lib.join("shared_lib")).unwrap();
+    fs::write(
+        lib.join("pyproject.toml"),
+        "[project]\nname = \"shared-lib\"\nversion = \"0.1.0\"\nrequires-python = \">=3.12\"\n\n\
+         [build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+    )
+    .unwrap();
+    fs::write(lib.join("shared_lib/__init__.py"), "GREETING = \"hi\"\n").unwrap();
+    let root = ws.join("pyproject.toml");
+    let manifest = fs::read_to_string(&root).unwrap();
+    assert!(manifest.contains("members = ["), "{manifest}");
+    fs::write(
+        &root,
+        manifest.replacen("members = [", "members = [\n    \"packages/shared_lib\",", 1),
+    )
+    .unwrap();
+    run(&ws.join("packages/my_api"), "uv", &["add", "shared-lib"], &[]);
+    let main = ws.join("packages/my_api/my_api/main.py");
+    let source = fs::read_to_string(&main).unwrap();
+    fs::write(&main, format!("import shared_lib  # noqa: F401\n{source}")).unwrap();
+
+    let api = Api {
+        kebab: "my-api",
+        module: "my_api",
+        compute_type: "rest",
+    };
+    check_bundle(&ws, &api);
+    assert!(
+        ws.join("dist/packages/my_api/bundle/shared_lib/__init__.py")
+            .is_file(),
+        "the bundle holds the workspace library"
+    );
+}
+
 /// A workspace with two APIs of different kinds: `MyApi` (REST) and `Orders` (HTTP).
 #[test]
 fn two_apis() {
-    let (_dir, ws) = workspace_with_api(&[
-        "--iac",
-        "terraform",
-        "--compute-type",
-        "rest",
-        "--auth",
-        "iam",
-    ]);
+    let (_dir, ws) = terraform_workspace("rest", "iam");
     let generate = fastgen(
         &ws,
         &[
@@ -319,6 +357,9 @@ fn check_workspace(ws: &Path, apis: &[Api], auth: &str, label: &str) {
     if apis.iter().any(|api| api.compute_type == "http") {
         defects.extend(check_http_routes(ws));
     }
+    if auth == "cognito" {
+        defects.extend(check_user_pool(ws));
+    }
     assert!(
         defects.is_empty(),
         "{label}: {} defects in the generated Terraform:\n{}",
@@ -369,6 +410,39 @@ fn check_function_settings(ws: &Path, api: &Api, auth: &str) -> Vec<String> {
             "{}: POWERTOOLS_TRACER_CAPTURE_RESPONSE is not \"false\"",
             api.kebab
         ));
+    }
+    defects
+}
+
+/// The root module's Cognito user pool holds the users: protected from deletion by
+/// Cognito and by Terraform, with case-insensitive emails.
+fn check_user_pool(ws: &Path) -> Vec<String> {
+    let root = Module::load(&ws.join(INFRA_ROOT));
+    let Some((_, pool)) = root.blocks().find(|(_, b)| {
+        b.identifier() == "resource" && label(b, 0) == "aws_cognito_user_pool"
+    }) else {
+        return vec!["infra: no aws_cognito_user_pool".into()];
+    };
+    let body = pool.body();
+    let attr = |body: &hcl::Body, key: &str| {
+        body.attributes()
+            .find(|a| a.key.as_str() == key)
+            .map(|a| a.expr.to_string())
+    };
+    let nested = |name: &str, key: &str| {
+        body.blocks()
+            .find(|b| b.identifier() == name)
+            .and_then(|b| attr(b.body(), key))
+    };
+    let mut defects = Vec::new();
+    for (found, want, what) in [
+        (attr(body, "deletion_protection"), "\"ACTIVE\"", "deletion_protection"),
+        (nested("lifecycle", "prevent_destroy"), "true", "lifecycle.prevent_destroy"),
+        (nested("username_configuration", "case_sensitive"), "false", "username_configuration.case_sensitive"),
+    ] {
+        if found.as_deref() != Some(want) {
+            defects.push(format!("infra: user pool {what} is {found:?}, not {want}"));
+        }
     }
     defects
 }

@@ -27,7 +27,7 @@ from .streaming import stream_json_lines
 
 class Item(BaseModel):
     name: str = Field(min_length=1, max_length=100)
-    description: str | None = None
+    description: str | None = Field(default=None, max_length=1000)
 
 
 class Echo(BaseModel):

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+WORKSPACE_DIR = (PROJECT_DIR / "{{ offset }}").resolve()
 MODULE = "{{ module }}"
 {% if compute_type.function_url %}
 # The Lambda handler: the Lambda Web Adapter runs it to start the app (mode 0755).
@@ -33,6 +34,15 @@ def run(*args: str) -> None:
     subprocess.run(args, cwd=PROJECT_DIR, check=True)
 
 
+def workspace_members(requirements: Path) -> list[str]:
+    """Take the workspace's packages (lines that are paths, relative to the workspace root)
+    out of ``requirements`` and return their absolute paths."""
+    lines = requirements.read_text(encoding="utf-8").splitlines(keepends=True)
+    members = [line for line in lines if line.startswith(("./", "../"))]
+    requirements.write_text("".join(line for line in lines if line not in members), "utf-8")
+    return [str(WORKSPACE_DIR / line.strip()) for line in members]
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(f"usage: {argv[0]} <bundle-dir>", file=sys.stderr)
@@ -45,15 +55,25 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         requirements = Path(tmp) / "requirements.txt"
         prune = [arg for package in PROVIDED_BY_RUNTIME for arg in ("--prune", package)]
+        # Exactly what uv.lock says (--locked fails rather than relock), with the packages of
+        # this uv workspace that the app uses as plain paths (--no-editable).
         run(
-            uv, "export", "--quiet", "--no-dev", "--no-emit-project", *prune,
-            "--output-file", str(requirements),
+            uv, "export", "--quiet", "--locked", "--no-dev", "--no-emit-project",
+            "--no-editable", *prune, "--output-file", str(requirements),
         )  # fmt: skip
+        members = workspace_members(requirements)
         run(
             uv, "pip", "install", "--quiet", "--no-deps", "--only-binary", ":all:",
             "--python-platform", PYTHON_PLATFORM, "--python-version", PYTHON_VERSION,
             "--target", str(bundle), "-r", str(requirements),
         )  # fmt: skip
+        if members:
+            # Your own packages, built from their source (their dependencies are above).
+            run(
+                uv, "pip", "install", "--quiet", "--no-deps",
+                "--python-platform", PYTHON_PLATFORM, "--python-version", PYTHON_VERSION,
+                "--target", str(bundle), *members,
+            )  # fmt: skip
     shutil.copytree(
         PROJECT_DIR / MODULE,
         bundle / MODULE,

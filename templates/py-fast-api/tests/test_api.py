@@ -46,6 +46,11 @@ def test_create_item_validates_the_body(client: TestClient) -> None:
     assert response.json()["detail"][0]["loc"] == ["body", "name"]
 
 
+def test_create_item_bounds_the_description(client: TestClient) -> None:
+    response = client.post("/items", json={"name": "Widget", "description": "x" * 1001})
+    assert response.status_code == 422
+
+
 def test_echo(client: TestClient) -> None:
     response = client.get("/echo", params={"message": "hello"})
     assert response.status_code == 200

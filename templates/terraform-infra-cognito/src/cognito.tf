@@ -7,9 +7,24 @@ resource "aws_cognito_user_pool" "user_pool" {
   username_attributes      = ["email"]
   auto_verified_attributes = ["email"]
   mfa_configuration        = "OPTIONAL"
-  # "ACTIVE" keeps the pool (and its users) from being deleted, also by `terraform destroy`.
-  deletion_protection = "INACTIVE"
+  # The pool holds your users: Cognito refuses to delete it, and so does Terraform (even
+  # `terraform destroy`). To remove it, set "INACTIVE", drop prevent_destroy and apply first.
+  deletion_protection = "ACTIVE"
   tags                = local.common_tags
+
+  # Sign-in ignores the case of the email address (Alice@example.com is alice@example.com).
+  username_configuration {
+    case_sensitive = false
+  }
+
+  # A changed email address takes effect once verified; until then the old one signs in.
+  user_attribute_update_settings {
+    attributes_require_verification_before_update = ["email"]
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
 
   admin_create_user_config {
     allow_admin_create_user_only = true

@@ -1,5 +1,5 @@
 {% from "_partials/cdk/singleton.ts" import once_per_stack %}
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   Mfa,
@@ -7,6 +7,7 @@ import {
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { RuntimeConfig } from './runtime-config.js';
 
 /**
  * A Cognito user pool and an app client for the APIs that use Cognito auth: one per
@@ -25,7 +26,13 @@ export class UserIdentity extends Construct {
     this.userPool = new UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
+      // Alice@example.com signs in as alice@example.com.
+      signInCaseSensitive: false,
       autoVerify: { email: true },
+      // A changed email address takes effect once verified; until then the old one signs in.
+      keepOriginal: { email: true },
+      // The pool holds your users: it outlives the stack (delete it by hand if you must).
+      removalPolicy: RemovalPolicy.RETAIN,
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
@@ -40,11 +47,23 @@ export class UserIdentity extends Construct {
 
     this.userPoolClient = this.userPool.addClient('Client', {
       authFlows: { userSrp: true },
+      // Sign-in through the SDK (SRP); enable OAuth (hosted UI, callback URLs) when needed.
+      disableOAuth: true,
       generateSecret: false,
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
     });
+
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.userPoolClient.userPoolClientId,
+    });
+    RuntimeConfig.ensure(this).config.cognito = {
+      region: scope.region,
+      userPoolId: this.userPool.userPoolId,
+      userPoolClientId: this.userPoolClient.userPoolClientId,
+    };
   }
 }

@@ -105,6 +105,10 @@ export class HttpApi<
   /**
    * Grants `grantee` (a role, user, identity pool role, ...) permission to call every
    * route of this API, and nothing else. Needed by callers of routes that use IAM auth.
+   *
+   * It adds to the grantee's identity policy, which is enough in this account only: a
+   * grantee of another account gets nothing from it (HTTP APIs have no resource policy;
+   * let such callers assume a role of this account instead).
    */
 {{ api.grant_invoke_access() }}
 

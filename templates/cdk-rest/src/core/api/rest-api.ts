@@ -9,6 +9,7 @@ import {
   Cors,
   EndpointType,
   LogGroupLogDestination,
+  MethodLoggingLevel,
   type MethodOptions,
   ResponseType,
   RestApi as CdkRestApi,
@@ -94,6 +95,9 @@ export class RestApi<
         stageName: props.stageName ?? 'prod',
         tracingEnabled: true,
         metricsEnabled: true,
+        // Execution logs of failed requests (no request or response bodies).
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
         throttlingRateLimit: throttling.rateLimit,
         throttlingBurstLimit: throttling.burstLimit,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
@@ -155,6 +159,10 @@ export class RestApi<
    * Grants `grantee` (a role, user, identity pool role, ...) permission to call every
    * operation of this API, and nothing else. Needed by callers of operations that use
    * IAM auth.
+   *
+   * It adds to the grantee's identity policy, which is enough in this account only: a
+   * grantee of another account also needs the API's resource policy to allow it (the
+   * `policy` of the REST API), or a role of this account to assume.
    */
 {{ api.grant_invoke_access() }}
 
