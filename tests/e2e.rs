@@ -286,7 +286,10 @@ fn check_user_identity(template: &Value) {
     let pool = pools[0];
     assert_eq!(pool["DeletionPolicy"], "Retain", "{pool}");
     let props = &pool["Properties"];
-    assert_eq!(props["UsernameConfiguration"]["CaseSensitive"], false, "{props}");
+    assert_eq!(
+        props["UsernameConfiguration"]["CaseSensitive"], false,
+        "{props}"
+    );
     assert_eq!(
         props["UserAttributeUpdateSettings"]["AttributesRequireVerificationBeforeUpdate"],
         serde_json::json!(["email"])
@@ -311,7 +314,9 @@ fn check_user_identity(template: &Value) {
             .map(|(id, _)| id.clone())
             .unwrap();
         assert!(
-            output_refs.iter().any(|v| v == &format!("{{\"Ref\":\"{id}\"}}")),
+            output_refs
+                .iter()
+                .any(|v| v == &format!("{{\"Ref\":\"{id}\"}}")),
             "a stack output holds the {kind} id: {outputs:?}"
         );
     }

@@ -183,10 +183,19 @@ fn a_workspace_library_is_bundled() {
     assert!(manifest.contains("members = ["), "{manifest}");
     fs::write(
         &root,
-        manifest.replacen("members = [", "members = [\n    \"packages/shared_lib\",", 1),
+        manifest.replacen(
+            "members = [",
+            "members = [\n    \"packages/shared_lib\",",
+            1,
+        ),
     )
     .unwrap();
-    run(&ws.join("packages/my_api"), "uv", &["add", "shared-lib"], &[]);
+    run(
+        &ws.join("packages/my_api"),
+        "uv",
+        &["add", "shared-lib"],
+        &[],
+    );
     let main = ws.join("packages/my_api/my_api/main.py");
     let source = fs::read_to_string(&main).unwrap();
     fs::write(&main, format!("import shared_lib  # noqa: F401\n{source}")).unwrap();
@@ -375,7 +384,11 @@ fn check_workspace(ws: &Path, apis: &[Api], auth: &str, label: &str) {
 /// Gateway's integration timeout, responses kept out of X-Ray traces, and a reserved
 /// concurrency bounding a public Function URL.
 fn check_function_settings(ws: &Path, api: &Api, auth: &str) -> Vec<String> {
-    let app = Module::load(&ws.join(COMMON_TERRAFORM).join("src/app/apis").join(api.kebab));
+    let app = Module::load(
+        &ws.join(COMMON_TERRAFORM)
+            .join("src/app/apis")
+            .join(api.kebab),
+    );
     let default_of = |name: &str| {
         app.blocks()
             .find(|(_, b)| b.identifier() == "variable" && label(b, 0) == name)
@@ -418,9 +431,10 @@ fn check_function_settings(ws: &Path, api: &Api, auth: &str) -> Vec<String> {
 /// Cognito and by Terraform, with case-insensitive emails.
 fn check_user_pool(ws: &Path) -> Vec<String> {
     let root = Module::load(&ws.join(INFRA_ROOT));
-    let Some((_, pool)) = root.blocks().find(|(_, b)| {
-        b.identifier() == "resource" && label(b, 0) == "aws_cognito_user_pool"
-    }) else {
+    let Some((_, pool)) = root
+        .blocks()
+        .find(|(_, b)| b.identifier() == "resource" && label(b, 0) == "aws_cognito_user_pool")
+    else {
         return vec!["infra: no aws_cognito_user_pool".into()];
     };
     let body = pool.body();
@@ -436,9 +450,21 @@ fn check_user_pool(ws: &Path) -> Vec<String> {
     };
     let mut defects = Vec::new();
     for (found, want, what) in [
-        (attr(body, "deletion_protection"), "\"ACTIVE\"", "deletion_protection"),
-        (nested("lifecycle", "prevent_destroy"), "true", "lifecycle.prevent_destroy"),
-        (nested("username_configuration", "case_sensitive"), "false", "username_configuration.case_sensitive"),
+        (
+            attr(body, "deletion_protection"),
+            "\"ACTIVE\"",
+            "deletion_protection",
+        ),
+        (
+            nested("lifecycle", "prevent_destroy"),
+            "true",
+            "lifecycle.prevent_destroy",
+        ),
+        (
+            nested("username_configuration", "case_sensitive"),
+            "false",
+            "username_configuration.case_sensitive",
+        ),
     ] {
         if found.as_deref() != Some(want) {
             defects.push(format!("infra: user pool {what} is {found:?}, not {want}"));

@@ -42,7 +42,8 @@ impl Install {
         let mut install = Install::new(pm.key(), pm.install_args());
         if let Some(package) = pm.npx_package() {
             let mut npx = Install::new("npx", &["--yes", "--package", package, "--", pm.key()]);
-            npx.args.extend(pm.install_args().iter().map(|a| a.to_string()));
+            npx.args
+                .extend(pm.install_args().iter().map(|a| a.to_string()));
             install.fallback = Some(Box::new(npx));
         }
         install

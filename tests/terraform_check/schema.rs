@@ -34,7 +34,11 @@ pub const PROVIDER_AWS_SCHEMAS: &[(&str, &str)] = &[
 /// changelog: (the version that added it, resource type, argument).
 pub const PROVIDER_AWS_ADDITIONS: &[(&str, &str, &str)] = &[
     // hashicorp/terraform-provider-aws#44858: the lambda:InvokedViaFunctionUrl condition.
-    ("6.29.0", "aws_lambda_permission", "invoked_via_function_url"),
+    (
+        "6.29.0",
+        "aws_lambda_permission",
+        "invoked_via_function_url",
+    ),
 ];
 
 /// Arguments and nested blocks of one configuration type, by Terraform name.
@@ -334,13 +338,16 @@ fn with_additions(schema: &'static Schema, aws_version: &str) -> &'static Schema
         let mut schema = schema.clone();
         for (_, ty, argument) in additions {
             let fqn = config_fqn("resource", ty).unwrap();
-            schema.get_mut(&fqn).unwrap_or_else(|| panic!("{fqn}")).insert(
-                argument.to_string(),
-                Argument {
-                    required: false,
-                    block: None,
-                },
-            );
+            schema
+                .get_mut(&fqn)
+                .unwrap_or_else(|| panic!("{fqn}"))
+                .insert(
+                    argument.to_string(),
+                    Argument {
+                        required: false,
+                        block: None,
+                    },
+                );
         }
         Box::leak(Box::new(schema))
     })
