@@ -34,7 +34,7 @@ def run(*args: str) -> None:
     subprocess.run(args, cwd=PROJECT_DIR, check=True)
 
 
-def workspace_members(requirements: Path) -> list[str]:
+def take_workspace_members(requirements: Path) -> list[str]:
     """Take the workspace's packages (lines that are paths, relative to the workspace root)
     out of ``requirements`` and return their absolute paths."""
     lines = requirements.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
             uv, "export", "--quiet", "--locked", "--no-dev", "--no-emit-project",
             "--no-editable", *prune, "--output-file", str(requirements),
         )  # fmt: skip
-        members = workspace_members(requirements)
+        members = take_workspace_members(requirements)
         run(
             uv, "pip", "install", "--quiet", "--no-deps", "--only-binary", ":all:",
             "--python-platform", PYTHON_PLATFORM, "--python-version", PYTHON_VERSION,
