@@ -168,7 +168,10 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
     )
     .unwrap();
 
-    let functions = resources(&template, "AWS::Lambda::Function");
+    let functions: Vec<&Value> = resources(&template, "AWS::Lambda::Function")
+        .into_iter()
+        .filter(|f| f["Properties"]["Handler"] != "index.handler")
+        .collect();
     assert_eq!(functions.len(), 4, "one function per operation");
     for function in &functions {
         let props = &function["Properties"];
@@ -226,6 +229,7 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
             "execution logs of errors, without bodies: {settings}"
         );
         assert!(stages[0]["Properties"]["AccessLogSetting"].is_object());
+        check_cloudwatch_role(&template);
     } else {
         let apis = resources(&template, "AWS::ApiGatewayV2::Api");
         assert_eq!(apis.len(), 1);
@@ -329,6 +333,64 @@ fn check_user_identity(template: &Value) {
         runtime_config.contains("userPoolId") && runtime_config.contains("userPoolClientId"),
         "RuntimeConfig carries the Cognito ids: {runtime_config}"
     );
+}
+
+/// API Gateway's account-wide CloudWatch role is set by a custom resource that keeps an
+/// existing role, not by an `AWS::ApiGateway::Account` the stack would own, and the
+/// stage is deployed after it.
+fn check_cloudwatch_role(template: &Value) {
+    assert!(
+        resources(template, "AWS::ApiGateway::Account").is_empty(),
+        "no stack owns the account-wide setting"
+    );
+    for role in resources(template, "AWS::IAM::Role") {
+        let trust = role["Properties"]["AssumeRolePolicyDocument"].to_string();
+        assert!(
+            !trust.contains("apigateway.amazonaws.com"),
+            "the stack owns no API Gateway role that deleting it would remove: {role}"
+        );
+    }
+    let ids = |kind: &str| -> Vec<String> {
+        template["Resources"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(_, r)| r["Type"] == kind)
+            .map(|(id, _)| id.clone())
+            .collect()
+    };
+    let [setting] = &ids("Custom::ApiGatewayCloudWatchRole")[..] else {
+        panic!("one custom resource sets the role")
+    };
+    let token = &template["Resources"][setting]["Properties"]["ServiceToken"]["Fn::GetAtt"][0];
+    let handler = &template["Resources"][token.as_str().unwrap()]["Properties"];
+    assert_eq!(handler["Handler"], "index.handler");
+    assert_eq!(handler["Runtime"], "python3.12");
+    let [stage] = &ids("AWS::ApiGateway::Stage")[..] else {
+        panic!("one stage")
+    };
+    let depends_on = template["Resources"][stage]["DependsOn"].to_string();
+    assert!(
+        depends_on.contains(&format!("\"{setting}\"")),
+        "the stage waits for the role: {depends_on}"
+    );
+    // The handler creates and passes only its own role.
+    for policy in resources(template, "AWS::IAM::Policy") {
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+            .as_array()
+            .unwrap()
+        {
+            let actions = statement["Action"].to_string();
+            if actions.contains("iam:CreateRole") || actions.contains("iam:PassRole") {
+                assert!(
+                    statement["Resource"]
+                        .to_string()
+                        .contains(":role/ApiGatewayCloudWatchLogsRole"),
+                    "{statement}"
+                );
+            }
+        }
+    }
 }
 
 /// The infra project's `build` runs the checkov target, which scans what `synth` wrote.
@@ -589,9 +651,44 @@ fn infrastructure_added_later_synthesizes() {
     )
     .unwrap();
     assert_eq!(resources(&template, "AWS::ApiGateway::RestApi").len(), 1);
+    let functions = resources(&template, "AWS::Lambda::Function");
     assert_eq!(
-        resources(&template, "AWS::Lambda::Function").len(),
+        functions
+            .iter()
+            .filter(|f| f["Properties"]["Handler"] == "my_api.main.handler")
+            .count(),
         4,
         "one per operation"
+    );
+}
+
+/// The scripts that set API Gateway's CloudWatch role (the CDK custom resource's handler
+/// and the Terraform root's script) keep a role the account uses, set one only where
+/// none lives, and leave it when a stack is deleted: run against a fake account.
+#[test]
+fn the_cloudwatch_role_is_set_only_where_missing() {
+    let (_cdk_dir, cdk) = workspace_with_api(&[]);
+    let (_tf_dir, tf) = workspace_with_api(&["--iac-provider", "terraform"]);
+    let harness = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/python/api_gateway_account_test.py");
+    let handler = cdk
+        .join(CONSTRUCTS)
+        .join("src/core/api/api-gateway-account/index.py");
+    let script = tf.join(INFRA).join("scripts/api_gateway_account.py");
+    let (handler, script) = (handler.to_str().unwrap(), script.to_str().unwrap());
+    // Linted and formatted as the API project lints its own code.
+    let config = cdk.join("packages/my_api/pyproject.toml");
+    for command in [&["check"][..], &["format", "--check"]] {
+        let mut args = vec!["run", "--no-project", "--with", "ruff", "ruff"];
+        args.extend_from_slice(command);
+        args.extend(["--config", config.to_str().unwrap(), handler, script]);
+        run(&cdk, "uv", &args, &[]);
+    }
+    let harness = harness.to_str().unwrap();
+    run(
+        &cdk,
+        "uv",
+        &["run", "--no-project", "python", harness, handler, script],
+        &[],
     );
 }

@@ -274,6 +274,7 @@ fn the_checks_find_known_defects() {
         "\"fn\": \"tracing_config\" is a block, not an argument",
         "\"fn\" > vpc_config: unknown argument \"bogus\"",
         "\"fn\" > vpc_config: missing required argument \"security_group_ids\"",
+        "terraform_data has no argument \"triggers\"",
     ];
     let missed: Vec<&&str> = expected
         .iter()
@@ -368,6 +369,9 @@ fn check_workspace(ws: &Path, apis: &[Api], auth: &str, label: &str) {
     }
     if auth == "cognito" {
         defects.extend(check_user_pool(ws));
+    }
+    if apis.iter().any(|api| api.compute_type == "rest") {
+        defects.extend(check_cloudwatch_role(ws));
     }
     assert!(
         defects.is_empty(),
@@ -469,6 +473,54 @@ fn check_user_pool(ws: &Path) -> Vec<String> {
         if found.as_deref() != Some(want) {
             defects.push(format!("infra: user pool {what} is {found:?}, not {want}"));
         }
+    }
+    defects
+}
+
+/// API Gateway's account-wide CloudWatch role stays out of Terraform's state, so a destroy
+/// cannot remove it: no resource sets or owns it, and the first apply runs the script
+/// that sets it only where the account has none (tested in tests/e2e.rs).
+fn check_cloudwatch_role(ws: &Path) -> Vec<String> {
+    let root = Module::load(&ws.join(INFRA_ROOT));
+    let mut defects = Vec::new();
+    for (_, block) in root.blocks().filter(|(_, b)| b.identifier() == "resource") {
+        let ty = label(block, 0);
+        let text = hcl::to_string(block).unwrap();
+        if ty == "aws_api_gateway_account"
+            || (ty == "aws_iam_role" && text.contains("apigateway.amazonaws.com"))
+        {
+            defects.push(format!(
+                "infra: {ty}.{} owns the account-wide setting",
+                label(block, 1)
+            ));
+        }
+    }
+    let Some((_, setter)) = root.blocks().find(|(_, b)| {
+        b.identifier() == "resource"
+            && label(b, 0) == "terraform_data"
+            && label(b, 1) == "api_gateway_account"
+    }) else {
+        return [
+            defects,
+            vec!["infra: no terraform_data.api_gateway_account".into()],
+        ]
+        .concat();
+    };
+    let command = setter
+        .body()
+        .blocks()
+        .find(|b| b.identifier() == "provisioner" && label(b, 0) == "local-exec")
+        .and_then(|p| string_attr(p.body(), "command"))
+        .unwrap_or_default();
+    if !command.contains("python ../scripts/api_gateway_account.py")
+        || !ws
+            .join(INFRA)
+            .join("scripts/api_gateway_account.py")
+            .is_file()
+    {
+        defects.push(format!(
+            "infra: the role is not set by the script: {command:?}"
+        ));
     }
     defects
 }

@@ -20,7 +20,7 @@ module "{{ module }}" {
 {% if rest %}
 
   # REST API logging needs API Gateway's account-wide CloudWatch role (api-gateway-account.tf).
-  depends_on = [aws_api_gateway_account.api_gateway]
+  depends_on = [terraform_data.api_gateway_account]
 {% endif %}
 }
 

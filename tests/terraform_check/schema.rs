@@ -290,6 +290,18 @@ const ARCHIVE_FILE: &[(&str, bool)] = &[
     ("output_file_mode", false),
 ];
 
+/// The arguments of `terraform_data`, built into Terraform (required or not).
+const TERRAFORM_DATA: &[(&str, bool)] = &[("input", false), ("triggers_replace", false)];
+
+/// Arguments of a type checked by hand: (argument, required).
+type HandArguments = &'static [(&'static str, bool)];
+
+/// The types outside the AWS provider that the modules use: (block kind, type, arguments).
+const OTHER_PROVIDERS: &[(&str, &str, HandArguments)] = &[
+    ("data", "archive_file", ARCHIVE_FILE),
+    ("resource", "terraform_data", TERRAFORM_DATA),
+];
+
 /// Meta-arguments Terraform itself handles, for resources and data sources.
 const META_ARGUMENTS: &[&str] = &["count", "for_each", "depends_on", "provider"];
 const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
@@ -441,14 +453,17 @@ fn check_schema_with(module: &Module, schema: &Schema) -> Vec<String> {
         }
         let ty = label(block, 0);
         let where_ = place(module, path, block);
-        if kind == "data" && ty == "archive_file" {
+        if let Some((_, _, arguments)) = OTHER_PROVIDERS
+            .iter()
+            .find(|(k, t, _)| *k == kind && *t == ty)
+        {
             for attr in block.body().attributes() {
                 let key = attr.key.as_str();
-                if !ARCHIVE_FILE.iter().any(|(a, _)| *a == key) && !META_ARGUMENTS.contains(&key) {
-                    defects.push(format!("{where_}: archive_file has no argument \"{key}\""));
+                if !arguments.iter().any(|(a, _)| *a == key) && !META_ARGUMENTS.contains(&key) {
+                    defects.push(format!("{where_}: {ty} has no argument \"{key}\""));
                 }
             }
-            for (name, required) in ARCHIVE_FILE {
+            for (name, required) in *arguments {
                 if *required && !block.body().attributes().any(|a| a.key.as_str() == *name) {
                     defects.push(format!("{where_}: missing required argument \"{name}\""));
                 }

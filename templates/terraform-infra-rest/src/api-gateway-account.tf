@@ -1,20 +1,20 @@
-{% from "_partials/terraform/iam.tf" import service_role %}
 # API Gateway REST APIs write access and execution logs to CloudWatch with a role that is
-# an account-wide setting, one per account and region. This sets it; the REST API modules
-# depend on it. If your account already has it (e.g. set by another Terraform
-# configuration or a CDK app), delete this file and the `depends_on` of those modules.
+# an account-wide setting, one per account and region. Terraform cannot set it only
+# where it is missing, so scripts/api_gateway_account.py does, on the first apply: it
+# keeps a role the account already uses, and otherwise creates ApiGatewayCloudWatchLogsRole
+# and sets it. Neither is in Terraform's state, so `terraform destroy` never removes
+# them while other APIs of the account still log with them.
+
+data "aws_region" "api_gateway" {}
 
 data "aws_partition" "api_gateway" {}
 
-{{ service_role("api_gateway_cloudwatch", "api_gateway_assume_role", "apigateway.amazonaws.com", "api-gateway-cloudwatch-", "Lets API Gateway write REST API logs to CloudWatch Logs.", "local.common_tags") }}
+resource "terraform_data" "api_gateway_account" {
+  # Runs again only for another region.
+  triggers_replace = [data.aws_region.api_gateway.region]
 
-resource "aws_iam_role_policy_attachment" "api_gateway_cloudwatch" {
-  role       = aws_iam_role.api_gateway_cloudwatch.name
-  policy_arn = "arn:${data.aws_partition.api_gateway.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
-}
-
-resource "aws_api_gateway_account" "api_gateway" {
-  cloudwatch_role_arn = aws_iam_role.api_gateway_cloudwatch.arn
-
-  depends_on = [aws_iam_role_policy_attachment.api_gateway_cloudwatch]
+  provisioner "local-exec" {
+    command     = "uv run --no-project --with boto3 python ../scripts/api_gateway_account.py ${data.aws_region.api_gateway.region} ${data.aws_partition.api_gateway.partition}"
+    working_dir = path.module
+  }
 }

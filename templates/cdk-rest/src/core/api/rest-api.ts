@@ -1,10 +1,8 @@
 {% import "_partials/cdk/core-api.ts" as api %}
 {% from "_partials/cdk/checkov.ts" import skip_log_group_kms %}
-import { Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
-  CfnAccount,
   CognitoUserPoolsAuthorizer,
   Cors,
   EndpointType,
@@ -14,17 +12,12 @@ import {
   ResponseType,
   RestApi as CdkRestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import {
-  Grant,
-  type IGrantable,
-  ManagedPolicy,
-  Role,
-  ServicePrincipal,
-} from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Function } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { skipCheckov } from '../checkov.js';
+import { ApiGatewayCloudWatchRole } from './api-gateway-account.js';
 import {
   type ApiAuth,
   type ApiCorsOptions,
@@ -84,7 +77,7 @@ export class RestApi<
     this.api = new CdkRestApi(this, 'Api', {
       restApiName: props.apiName,
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
-      // API Gateway's CloudWatch role is an account-wide setting: see ensureCloudWatchRole.
+      // API Gateway's CloudWatch role is an account-wide setting: see ApiGatewayCloudWatchRole.
       cloudWatchRole: false,
       defaultCorsPreflightOptions: {
         allowOrigins,
@@ -104,7 +97,9 @@ export class RestApi<
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
       },
     });
-    this.api.deploymentStage.node.addDependency(ensureCloudWatchRole(this));
+    this.api.deploymentStage.node.addDependency(
+      ApiGatewayCloudWatchRole.ensure(this),
+    );
     skipCheckov(this.api.deploymentStage, {
       id: 'CKV_AWS_120',
       comment:
@@ -194,27 +189,4 @@ function mergeMethodOptions(
     return { ...rest, ...options };
   }
   return { ...defaults, ...options };
-}
-
-/**
- * API Gateway writes access logs with a role set once per account and region. This
- * creates that role and setting once per stack; if your account already has it (e.g.
- * from another stack), delete this and the `addDependency` call above.
- */
-function ensureCloudWatchRole(scope: Construct): CfnAccount {
-  const stack = Stack.of(scope);
-  const id = 'ApiGatewayCloudWatchAccount';
-  const existing = stack.node.tryFindChild(id);
-  if (existing instanceof CfnAccount) {
-    return existing;
-  }
-  const role = new Role(stack, 'ApiGatewayCloudWatchRole', {
-    assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
-    managedPolicies: [
-      ManagedPolicy.fromAwsManagedPolicyName(
-        'service-role/AmazonAPIGatewayPushToCloudWatchLogs',
-      ),
-    ],
-  });
-  return new CfnAccount(stack, id, { cloudWatchRoleArn: role.roleArn });
 }

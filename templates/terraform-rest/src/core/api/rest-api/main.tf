@@ -6,8 +6,8 @@
 # with X-Ray tracing, access and execution logs, metrics and throttling.
 #
 # Access and execution logging need API Gateway's CloudWatch role, an account-wide
-# setting (`aws_api_gateway_account`) made once per account and region; the generated
-# root module (packages/infra) sets it.
+# setting made once per account and region; the generated root module (packages/infra)
+# sets it where the account has none (api-gateway-account.tf).
 
 locals {
 {{ api.authorization("authorization", "COGNITO_USER_POOLS") }}
