@@ -201,8 +201,17 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
             .all(|g| g["Properties"]["RetentionInDays"].is_number())
     );
 
+    check_log_permissions(&template);
+
     if compute_type == "rest" {
-        assert_eq!(resources(&template, "AWS::ApiGateway::RestApi").len(), 1);
+        let apis = resources(&template, "AWS::ApiGateway::RestApi");
+        assert_eq!(apis.len(), 1);
+        assert_eq!(
+            apis[0]["Properties"]["SecurityPolicy"], "SecurityPolicy_TLS13_1_2_2021_06",
+            "TLS 1.2 or later: {}",
+            apis[0]
+        );
+        assert_eq!(apis[0]["Properties"]["EndpointAccessMode"], "STRICT");
         let methods = resources(&template, "AWS::ApiGateway::Method");
         let expected = match auth {
             "iam" => "AWS_IAM",
@@ -333,6 +342,62 @@ fn check_user_identity(template: &Value) {
         runtime_config.contains("userPoolId") && runtime_config.contains("userPoolClientId"),
         "RuntimeConfig carries the Cognito ids: {runtime_config}"
     );
+}
+
+/// Every function's role writes logs to the function's own log group only: no
+/// AWSLambdaBasicExecutionRole (`logs:*` on every group), and a policy of that role
+/// allows writing to that group.
+fn check_log_permissions(template: &Value) {
+    let all = template["Resources"].as_object().unwrap();
+    for role in resources(template, "AWS::IAM::Role") {
+        let managed = role["Properties"]["ManagedPolicyArns"].to_string();
+        assert!(
+            !managed.contains("AWSLambdaBasicExecutionRole")
+                && !managed.contains("AWSLambdaVPCAccessExecutionRole"),
+            "a role may write to every log group: {role}"
+        );
+    }
+    let statements = |role_id: &str| -> Vec<&Value> {
+        resources(template, "AWS::IAM::Policy")
+            .into_iter()
+            .filter(|p| {
+                p["Properties"]["Roles"]
+                    .to_string()
+                    .contains(&format!("\"{role_id}\""))
+            })
+            .flat_map(|p| {
+                p["Properties"]["PolicyDocument"]["Statement"]
+                    .as_array()
+                    .unwrap()
+            })
+            .collect()
+    };
+    for (id, function) in all
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::Lambda::Function")
+    {
+        let props = &function["Properties"];
+        let role = props["Role"]["Fn::GetAtt"][0].as_str().unwrap();
+        let log_group = props["LoggingConfig"]["LogGroup"]["Ref"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{id} logs to a log group of the stack: {props}"));
+        let writes_own_group = statements(role).iter().any(|s| {
+            s["Action"].to_string().contains("logs:PutLogEvents")
+                && s["Resource"]["Fn::GetAtt"][0] == log_group
+        });
+        assert!(
+            writes_own_group,
+            "{id}'s role {role} can write to {log_group}"
+        );
+        for statement in statements(role) {
+            if statement["Action"].to_string().contains("logs:") {
+                assert!(
+                    statement["Resource"]["Fn::GetAtt"][0] == log_group,
+                    "{id} writes logs beyond its group: {statement}"
+                );
+            }
+        }
+    }
 }
 
 /// API Gateway's account-wide CloudWatch role is set by a custom resource that keeps an

@@ -373,6 +373,7 @@ fn check_workspace(ws: &Path, apis: &[Api], auth: &str, label: &str) {
     if apis.iter().any(|api| api.compute_type == "rest") {
         defects.extend(check_cloudwatch_role(ws));
     }
+    defects.extend(check_environment_in_names(&modules));
     assert!(
         defects.is_empty(),
         "{label}: {} defects in the generated Terraform:\n{}",
@@ -385,8 +386,8 @@ fn check_workspace(ws: &Path, apis: &[Api], auth: &str, label: &str) {
 }
 
 /// The Lambda function settings that only show once deployed: a timeout below API
-/// Gateway's integration timeout, responses kept out of X-Ray traces, and a reserved
-/// concurrency bounding a public Function URL.
+/// Gateway's integration timeout, responses kept out of X-Ray traces, a reserved
+/// concurrency bounding a public Function URL, and logs on the function's group only.
 fn check_function_settings(ws: &Path, api: &Api, auth: &str) -> Vec<String> {
     let app = Module::load(
         &ws.join(COMMON_TERRAFORM)
@@ -426,6 +427,45 @@ fn check_function_settings(ws: &Path, api: &Api, auth: &str) -> Vec<String> {
         defects.push(format!(
             "{}: POWERTOOLS_TRACER_CAPTURE_RESPONSE is not \"false\"",
             api.kebab
+        ));
+    }
+    defects.extend(check_log_permissions(&app, api.kebab));
+    defects
+}
+
+/// The execution role writes logs to the function's own log group only: no managed
+/// policy with `logs:*` on every group, and an inline policy on that group's streams.
+fn check_log_permissions(app: &Module, api: &str) -> Vec<String> {
+    let mut defects = Vec::new();
+    for (_, block) in app.blocks() {
+        let text = hcl::to_string(block).unwrap();
+        for broad in [
+            "AWSLambdaBasicExecutionRole",
+            "AWSLambdaVPCAccessExecutionRole",
+        ] {
+            if text.contains(broad) {
+                defects.push(format!(
+                    "{api}: {} \"{}\" grants {broad} (logs on every log group)",
+                    label(block, 0),
+                    label(block, 1)
+                ));
+            }
+        }
+    }
+    let logs = app.blocks().find(|(_, b)| {
+        b.identifier() == "resource"
+            && label(b, 0) == "aws_iam_role_policy"
+            && label(b, 1) == "lambda_logs"
+    });
+    let scoped = logs.is_some_and(|(_, b)| {
+        let policy = hcl::to_string(b).unwrap();
+        policy.contains("${aws_cloudwatch_log_group.lambda_logs.arn}:*")
+            && policy.contains("logs:PutLogEvents")
+            && !policy.contains("logs:*")
+    });
+    if !scoped {
+        defects.push(format!(
+            "{api}: no policy limits the function's logs to aws_cloudwatch_log_group.lambda_logs"
         ));
     }
     defects
@@ -472,6 +512,72 @@ fn check_user_pool(ws: &Path) -> Vec<String> {
     ] {
         if found.as_deref() != Some(want) {
             defects.push(format!("infra: user pool {what} is {found:?}, not {want}"));
+        }
+    }
+    defects
+}
+
+/// Resource types whose names are unique in an account (and region), with the arguments
+/// that name them.
+const UNIQUELY_NAMED: &[(&str, &[&str])] = &[
+    ("aws_lambda_function", &["function_name"]),
+    ("aws_iam_role", &["name", "name_prefix"]),
+    ("aws_iam_policy", &["name", "name_prefix"]),
+    ("aws_cloudwatch_log_group", &["name"]),
+    ("aws_ssm_parameter", &["name"]),
+    ("aws_cognito_user_pool", &["name"]),
+];
+
+/// Two environments of the workspace can share an account and region: the root module
+/// names each API after the environment, and every uniquely named resource takes its
+/// name from the API's name (a module) or from the environment (the root module).
+fn check_environment_in_names(modules: &[Module]) -> Vec<String> {
+    let mut defects = Vec::new();
+    // The seed's own usages (SEED_USAGE) call the modules as its guide does.
+    for module in modules.iter().filter(|m| !m.dir.ends_with(SEED_USAGE)) {
+        let root = module.dir.ends_with(INFRA_ROOT);
+        for (path, block) in module.blocks() {
+            let named: &[&str] = match (block.identifier(), label(block, 0)) {
+                ("module", _) if root => &["name"],
+                ("resource", ty) => UNIQUELY_NAMED
+                    .iter()
+                    .find(|(t, _)| *t == ty)
+                    .map_or(&[], |(_, args)| args),
+                _ => &[],
+            };
+            let is_call = block.identifier() == "module";
+            if root && is_call && !block.body().attributes().any(|a| a.key.as_str() == "name") {
+                defects.push(format!(
+                    "{}: module \"{}\" is not given a name with the environment",
+                    path.display(),
+                    label(block, 0)
+                ));
+            }
+            for attr in block.body().attributes() {
+                if !named.contains(&attr.key.as_str()) {
+                    continue;
+                }
+                let expr = attr.expr.to_string();
+                let from = if root {
+                    ["var.environment"].as_slice()
+                } else {
+                    &[
+                        "var.name",
+                        "local.function_name",
+                        "aws_",
+                        "var.runtime_config_parameter_name",
+                    ]
+                };
+                if !from.iter().any(|f| expr.contains(f)) {
+                    defects.push(format!(
+                        "{}: {} \"{}\": {} = {expr} is the same in every environment",
+                        path.display(),
+                        block.identifier(),
+                        label(block, if is_call { 0 } else { 1 }),
+                        attr.key
+                    ));
+                }
+            }
         }
     }
     defects

@@ -23,6 +23,9 @@ pub struct ApiContext {
     /// The default base name of the API's Terraform resources: the kebab name,
     /// cut to the 32 characters that IAM name prefixes leave room for.
     pub resource_name: String,
+    /// The API's part of the base name the root module gives it, followed there by
+    /// `-<environment>`: at most 20 characters (see [`api_name_part`]).
+    pub api_name_part: String,
     /// `my-api`: the Python distribution.
     pub package: String,
     /// `packages/my_api`.
@@ -50,6 +53,7 @@ impl ApiContext {
             kebab: spec.names.kebab.clone(),
             module: spec.module.clone(),
             resource_name: resource_name(&spec.names.kebab),
+            api_name_part: api_name_part(&spec.names.kebab),
             package: spec.package(),
             project_root: spec.root.clone(),
             offset: spec.offset(),
@@ -66,6 +70,20 @@ impl ApiContext {
 fn resource_name(kebab: &str) -> String {
     let cut: String = kebab.chars().take(32).collect();
     cut.trim_end_matches('-').to_string()
+}
+
+/// `kebab` when it has at most 20 characters, otherwise its first 15 (without a trailing
+/// dash) and 4 hex digits of its FNV-1a hash: names stay distinct, and with a dash and
+/// an environment of up to 16 characters they fit the 37 an IAM name prefix leaves.
+fn api_name_part(kebab: &str) -> String {
+    if kebab.chars().count() <= 20 {
+        return kebab.to_string();
+    }
+    let hash = kebab.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    let head: String = kebab.chars().take(15).collect();
+    format!("{}-{:04x}", head.trim_end_matches('-'), hash >> 16)
 }
 
 /// The context of the workspace's own files (`fastgen new`).
@@ -112,6 +130,29 @@ pub struct ScopeContext {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn api_name_parts_are_short_and_distinct() {
+        assert_eq!(super::api_name_part("my-api"), "my-api");
+        assert_eq!(
+            super::api_name_part("abcdefghij-abcdefghi"),
+            "abcdefghij-abcdefghi"
+        );
+        let one = super::api_name_part("customer-accounts-reporting-api");
+        let two = super::api_name_part("customer-accounts-billing-api");
+        assert!(one.starts_with("customer-accoun-"), "{one}");
+        assert_ne!(one, two);
+        for part in [&one, &two] {
+            assert_eq!(part.len(), 20, "{part}");
+        }
+        assert_eq!(
+            super::api_name_part("abcdefghijklmn-opqrstuvwxyz"),
+            format!(
+                "abcdefghijklmn-{}",
+                &super::api_name_part("abcdefghijklmn-opqrstuvwxyz")[15..]
+            )
+        );
+    }
+
     #[test]
     fn resource_names_fit_iam_name_prefixes() {
         assert_eq!(super::resource_name("my-api"), "my-api");

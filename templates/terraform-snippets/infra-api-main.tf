@@ -4,6 +4,10 @@
 module "{{ module }}" {
   source = "../../common/terraform/src/app/apis/{{ kebab }}"
 
+  # Its resources are named after the API and the environment, so that environments can
+  # share an account and region.
+  name = "{{ api_name_part }}-${var.environment}"
+
   env = {
     ENVIRONMENT = var.environment
   }
@@ -33,7 +37,7 @@ module "{{ module }}" {
 #   policy_arn = aws_iam_policy.{{ module }}_invoke.arn
 # }
 resource "aws_iam_policy" "{{ module }}_invoke" {
-  name_prefix = "{{ class_name }}Invoke"
+  name_prefix = "{{ class_name }}Invoke-${var.environment}-"
   description = "Allows calling every operation of {{ class_name }}."
   tags        = local.common_tags
 

@@ -2,10 +2,15 @@
 module "{{ module }}" {
   source = "../../common/terraform/src/app/apis/{{ kebab }}"
 
+  # Its resources are named after the API and the environment, so that environments can
+  # share an account and region.
+  name = "{{ api_name_part }}-${var.environment}"
+
   env = {
     ENVIRONMENT = var.environment
   }
   additional_iam_policy_statements = []
+  runtime_config_parameter_name    = "/runtime-config/${var.environment}/apis/{{ class_name }}"
   tags                             = local.common_tags
 }
 

@@ -21,13 +21,24 @@ data "archive_file" "lambda_zip" {
 }
 {%- endmacro %}
 
-{# The function's execution role: logs, X-Ray, VPC access when in a VPC, and the module's additional_iam_policy_statements. #}
+{# The function's execution role: its own log group (not AWSLambdaBasicExecutionRole's every group), X-Ray, network interfaces when in a VPC, and the module's additional_iam_policy_statements. #}
 {% macro execution_role(class_name) %}
 {{ iam.service_role("lambda_execution_role", "lambda_assume_role", "lambda.amazonaws.com", "${var.name}-", "Execution role of the " ~ class_name ~ " Lambda function.", "var.tags") }}
 
-resource "aws_iam_role_policy_attachment" "lambda_basic_execution" {
-  role       = aws_iam_role.lambda_execution_role.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+# The function writes to its own log group only (the log group exists before it runs).
+resource "aws_iam_role_policy" "lambda_logs" {
+  name = "write-logs"
+  role = aws_iam_role.lambda_execution_role.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = "${aws_cloudwatch_log_group.lambda_logs.arn}:*"
+      },
+    ]
+  })
 }
 
 resource "aws_iam_role_policy_attachment" "lambda_xray" {
@@ -35,11 +46,13 @@ resource "aws_iam_role_policy_attachment" "lambda_xray" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AWSXRayDaemonWriteAccess"
 }
 
+# In a VPC, the function's network interfaces (AWSLambdaVPCAccessExecutionRole would
+# add logs on every log group).
 resource "aws_iam_role_policy_attachment" "lambda_vpc_access" {
   count = length(var.vpc_subnet_ids) > 0 ? 1 : 0
 
   role       = aws_iam_role.lambda_execution_role.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaENIManagementAccess"
 }
 
 resource "aws_iam_role_policy" "additional_permissions" {
@@ -127,7 +140,7 @@ resource "aws_lambda_function" "api_lambda" {
 
   depends_on = [
     aws_cloudwatch_log_group.lambda_logs,
-    aws_iam_role_policy_attachment.lambda_basic_execution,
+    aws_iam_role_policy.lambda_logs,
     aws_iam_role_policy_attachment.lambda_vpc_access,
   ]
 }

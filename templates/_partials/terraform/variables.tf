@@ -18,10 +18,10 @@ variable "{{ name }}" {
 }
 {%- endmacro %}
 
-{# A string of 1 to 32 letters, digits, hyphens or underscores, fit for resource names: the API modules' name (function_inputs), the root module's environment. #}
-{% macro resource_name(name, description, default) %}
-{% set condition = 'can(regex("^[A-Za-z0-9_-]{1,32}$", var.%s))' | format(name) %}
-{{ variable(name, "string", description, default | tojson, condition, name ~ " must be 1 to 32 letters, digits, hyphens or underscores.") }}
+{# A string of 1 to `max` letters, digits, hyphens or underscores, fit for resource names: the API modules' name (function_inputs: 37, what an IAM name prefix leaves of its 38), the root module's environment (16, so that "<api>-<environment>" fits 37). #}
+{% macro resource_name(name, description, default, max) %}
+{% set condition = 'can(regex("^[A-Za-z0-9_-]{1,%s}$", var.%s))' | format(max, name) %}
+{{ variable(name, "string", description, default | tojson, condition, "%s must be 1 to %s letters, digits, hyphens or underscores." | format(name, max)) }}
 {%- endmacro %}
 
 {# A number from `min` to `max`: memory_size and timeout (function_settings), the HTTP API's integration_timeout_milliseconds. #}
@@ -87,7 +87,7 @@ variable "cors_allow_headers" {
 
 {# The first inputs of the API modules (terraform-api, terraform-function-url): the name, the function's environment and extra permissions, the tags. #}
 {% macro function_inputs(name_description, env_description, default_name) %}
-{{ resource_name("name", name_description, default_name) }}
+{{ resource_name("name", name_description, default_name, 37) }}
 
 {{ variable("env", "map(string)", env_description, "{}") }}
 

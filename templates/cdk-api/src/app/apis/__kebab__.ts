@@ -27,6 +27,7 @@ import {
   IntegrationBuilder,
 } from '../../core/api/utils.js';
 import { skipCheckov } from '../../core/checkov.js';
+import { executionRole } from '../../core/lambda.js';
 import { RuntimeConfig } from '../../core/runtime-config.js';
 import {
   OPERATION_DETAILS,
@@ -88,11 +89,13 @@ export interface {{ class_name }}Props<
    * `skipCheckov` of the default ones, or a key of yours, for `nx run infra:checkov`):
    *
    * ```ts
+   * const logGroup = new LogGroup(scope, '{{ class_name }}RouterLogs', {
+   *   retention: RetentionDays.ONE_MONTH,
+   * });
    * const router = new Function(scope, '{{ class_name }}RouterHandler', {
    *   ...{{ class_name }}.functionProps(),
-   *   logGroup: new LogGroup(scope, '{{ class_name }}RouterLogs', {
-   *     retention: RetentionDays.ONE_MONTH,
-   *   }),
+   *   logGroup,
+   *   role: executionRole(scope, '{{ class_name }}RouterRole', logGroup),
    * });
 {% if rest %}
    * const integration = new LambdaIntegration(router);
@@ -122,6 +125,9 @@ export interface {{ class_name }}Props<
         const handler = new Function(scope, `${id}Handler`, {
           ...options,
           logGroup,
+          role:
+            options.role ??
+            executionRole(scope, `${id}Role`, logGroup, options.vpc),
         });
         return {
           handler,

@@ -22,6 +22,7 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { skipCheckov } from '../../core/checkov.js';
+import { executionRole } from '../../core/lambda.js';
 import { RuntimeConfig } from '../../core/runtime-config.js';
 
 /** Optional settings of {{ class_name }}. */
@@ -86,6 +87,7 @@ export class {{ class_name }} extends Construct {
     this.handler = new Function(this, 'Handler', {
       ...defaults,
       logGroup,
+      role: executionRole(this, 'Role', logGroup, props.functionProps?.vpc),
 {% if not iam %}
       // The URL is public: this bounds what anyone can make the function run (and cost).
       // Raise it for your traffic. An account whose concurrency quota is still 10 (as new

@@ -7,6 +7,7 @@ import { Code, Function, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { skipCheckov } from '../checkov.js';
+import { executionRole } from '../lambda.js';
 
 /** The role the handler creates where the account has none (api-gateway-account/index.py). */
 const ROLE_NAME = 'ApiGatewayCloudWatchLogsRole';
@@ -38,6 +39,7 @@ export class ApiGatewayCloudWatchRole extends Construct {
       // Enough for IAM to propagate a new role before API Gateway accepts it.
       timeout: Duration.minutes(2),
       logGroup,
+      role: executionRole(this, 'HandlerRole', logGroup),
     });
     handler.addToRolePolicy(
       new PolicyStatement({

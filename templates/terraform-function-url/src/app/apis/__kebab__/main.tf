@@ -94,7 +94,7 @@ resource "aws_lambda_permission" "public_invoke" {
 # through an IAM-authenticated Function URL, and (since October 2025) lambda:InvokeFunction
 # when invoked through a Function URL. Attach it to the callers' roles.
 resource "aws_iam_policy" "invoke" {
-  name_prefix = "{{ class_name }}Invoke"
+  name_prefix = "${var.name}-invoke-"
   description = "Allows calling every route of {{ class_name }} through its Function URL."
   tags        = var.tags
 
