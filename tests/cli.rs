@@ -79,9 +79,11 @@ fn a_construct_call_broken_over_lines_is_recognised_once_edited() {
     // The call is too long for one line: its arguments are broken as prettier breaks them.
     let stack_path = ws.join("packages/infra/src/stacks/application-stack.ts");
     let stack = fs::read_to_string(&stack_path).unwrap();
-    let call = format!("    new {name}(\n      this,\n      '{name}',\n      {{\n");
+    let call = format!(
+        "    const customerAccountsReportingServiceApi =\n      new {name}(\n        this,\n        '{name}',\n        {{\n"
+    );
     assert!(stack.contains(&call), "{stack}");
-    let edited = stack.replace(&call, &format!("{call}        description: 'mine',\n"));
+    let edited = stack.replace(&call, &format!("{call}          description: 'mine',\n"));
     fs::write(&stack_path, &edited).unwrap();
 
     let again = fastgen(&ws, &args);
@@ -618,7 +620,15 @@ fn a_second_cdk_api_adds_its_exports_and_construct_without_disturbing_the_first(
         stack.contains("import { MyApi, Orders, UserIdentity } from ':demo/common-constructs';\n"),
         "{stack}"
     );
-    assert!(stack.contains("new MyApi(this, 'MyApi'"), "{stack}");
+    // Each construct is kept in a const, for `myApi.grantInvokeAccess(...)` and the like.
+    assert!(
+        stack.contains("const myApi = new MyApi(this, 'MyApi'"),
+        "{stack}"
+    );
+    assert!(
+        stack.contains("const orders = new Orders(this, 'Orders'"),
+        "{stack}"
+    );
     assert!(
         stack.contains("      identity: UserIdentity.ensure(this),\n"),
         "{stack}"

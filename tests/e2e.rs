@@ -64,8 +64,8 @@ fn check_combination(compute_type: &str, auth: &str) {
         .or_else(|| response["multiValueHeaders"]["x-correlation-id"].get(0));
     assert_eq!(
         correlation.and_then(Value::as_str),
-        Some("e2e-correlation-id"),
-        "{response}"
+        Some("e2e-api-request-id"),
+        "the correlation id is API Gateway's request id, not the client's: {response}"
     );
 
     check_cdk(&ws, compute_type, auth);
@@ -159,7 +159,23 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
         )
         .unwrap();
     fs::write(ws.join(INFRA).join("src/seed-examples.ts"), examples).unwrap();
+    // The stack keeps the construct in a const, as its comment tells the user to use it.
+    let stack_path = ws.join(INFRA).join("src/stacks/application-stack.ts");
+    let stack = fs::read_to_string(&stack_path).unwrap();
+    let using = stack
+        .replacen(
+            "import ",
+            "import { AccountRootPrincipal, Role } from 'aws-cdk-lib/aws-iam';\nimport ",
+            1,
+        )
+        .replacen(
+            "    // fastgen:apis",
+            "    myApi.grantInvokeAccess(new Role(this, 'Caller', { assumedBy: new AccountRootPrincipal() }));\n    // fastgen:apis",
+            1,
+        );
+    fs::write(&stack_path, using).unwrap();
     run_target(ws, INFRA, "compile");
+    fs::write(&stack_path, stack).unwrap();
 
     run_target(ws, INFRA, "synth");
     let template: Value = serde_json::from_str(
@@ -237,7 +253,7 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
                 && settings.contains(r#""DataTraceEnabled":false"#),
             "execution logs of errors, without bodies: {settings}"
         );
-        assert!(stages[0]["Properties"]["AccessLogSetting"].is_object());
+        check_access_log_format(&stages[0]["Properties"]["AccessLogSetting"]["Format"], true);
         check_cloudwatch_role(&template);
     } else {
         let apis = resources(&template, "AWS::ApiGatewayV2::Api");
@@ -261,7 +277,10 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
             );
         }
         let stages = resources(&template, "AWS::ApiGatewayV2::Stage");
-        assert!(stages[0]["Properties"]["AccessLogSettings"].is_object());
+        check_access_log_format(
+            &stages[0]["Properties"]["AccessLogSettings"]["Format"],
+            false,
+        );
     }
 
     if auth == "cognito" {
@@ -342,6 +361,22 @@ fn check_user_identity(template: &Value) {
         runtime_config.contains("userPoolId") && runtime_config.contains("userPoolClientId"),
         "RuntimeConfig carries the Cognito ids: {runtime_config}"
     );
+}
+
+/// Access log lines are JSON and carry the ids the app logs (`requestId` is its
+/// `correlation_id`, `functionRequestId` its `function_request_id`), and for a REST API
+/// the X-Ray trace id.
+fn check_access_log_format(format: &Value, rest: bool) {
+    let fields: Value = serde_json::from_str(format.as_str().unwrap_or_default())
+        .unwrap_or_else(|err| panic!("access logs are JSON lines ({err}): {format}"));
+    assert_eq!(fields["requestId"], "$context.requestId", "{fields}");
+    assert_eq!(
+        fields["functionRequestId"], "$context.integration.requestId",
+        "{fields}"
+    );
+    if rest {
+        assert_eq!(fields["xrayTraceId"], "$context.xrayTraceId", "{fields}");
+    }
 }
 
 /// Every function's role writes logs to the function's own log group only: no

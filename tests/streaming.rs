@@ -418,7 +418,11 @@ fn the_bundle_streams_under_uvicorn_through_run_sh() {
         ],
     );
     assert_eq!(echo.status, 200);
-    assert_eq!(echo.header("x-correlation-id"), Some("from-client"));
+    assert_eq!(
+        echo.header("x-correlation-id"),
+        Some("def"),
+        "the Lambda request id, not the client's id"
+    );
     let body: Value = serde_json::from_str(&echo.body()).unwrap();
     assert_eq!(body, serde_json::json!({"message": "hi"}));
 
@@ -500,8 +504,22 @@ fn the_bundle_streams_under_uvicorn_through_run_sh() {
         [
             ("/stream", "/stream", 200, "stream-1", true),
             ("/items/3", "/items/{item_id}", 200, "abc", false),
-            ("/echo", "/echo", 200, "from-client", false),
+            ("/echo", "/echo", 200, "def", false),
             ("/items/abc", "/items/{item_id}", 422, "ghi", false),
+        ]
+    );
+    // The client's own id is logged apart, on its request only.
+    let client_ids: Vec<&Value> = request_lines(&output)
+        .iter()
+        .map(|l| &l["client_correlation_id"])
+        .collect();
+    assert_eq!(
+        client_ids,
+        [
+            &Value::Null,
+            &Value::Null,
+            &"from-client".into(),
+            &Value::Null
         ]
     );
 

@@ -367,6 +367,9 @@ fn check_workspace(ws: &Path, apis: &[Api], auth: &str, label: &str) {
     if apis.iter().any(|api| api.compute_type == "http") {
         defects.extend(check_http_routes(ws));
     }
+    for api in apis.iter().filter(|api| api.compute_type != "function-url") {
+        defects.extend(check_access_log_format(ws, api.compute_type));
+    }
     if auth == "cognito" {
         defects.extend(check_user_pool(ws));
     }
@@ -627,6 +630,38 @@ fn check_cloudwatch_role(ws: &Path) -> Vec<String> {
         defects.push(format!(
             "infra: the role is not set by the script: {command:?}"
         ));
+    }
+    defects
+}
+
+/// The stage's access log lines carry the ids the app logs: `requestId` (its
+/// `correlation_id`) and `functionRequestId` (its `function_request_id`).
+fn check_access_log_format(ws: &Path, compute_type: &str) -> Vec<String> {
+    let dir = format!("src/core/api/{compute_type}-api");
+    let core = Module::load(&ws.join(COMMON_TERRAFORM).join(&dir));
+    let stage = core.blocks().find(|(_, b)| {
+        b.identifier() == "resource"
+            && matches!(
+                label(b, 0),
+                "aws_api_gateway_stage" | "aws_apigatewayv2_stage"
+            )
+    });
+    let settings = stage.and_then(|(_, b)| {
+        b.body()
+            .blocks()
+            .find(|s| s.identifier() == "access_log_settings")
+            .map(|s| hcl::to_string(s.body()).unwrap())
+    });
+    let settings = settings.unwrap_or_default();
+    let mut defects = Vec::new();
+    for field in [
+        r#"requestId = "$context.requestId""#,
+        r#"functionRequestId = "$context.integration.requestId""#,
+    ] {
+        let compact: String = settings.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !compact.contains(field) {
+            defects.push(format!("{dir}: the access log format has no {field}"));
+        }
     }
     defects
 }

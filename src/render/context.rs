@@ -2,6 +2,7 @@
 //! templates use; option values are [`Choice`]s, so a template can only test
 //! the flags a value has.
 
+use heck::ToLowerCamelCase;
 use serde::Serialize;
 
 use super::Choice;
@@ -18,6 +19,8 @@ pub struct ApiContext {
     pub class_name: String,
     /// `my-api`.
     pub kebab: String,
+    /// `myApi`: the variable that holds the API's construct in the CDK stack.
+    pub stack_variable: String,
     /// `my_api`: the Python module and Nx project.
     pub module: String,
     /// The default base name of the API's Terraform resources: the kebab name,
@@ -51,6 +54,7 @@ impl ApiContext {
             scope: facts.scope.clone(),
             class_name: spec.names.class_name.clone(),
             kebab: spec.names.kebab.clone(),
+            stack_variable: stack_variable(&spec.names.class_name),
             module: spec.module.clone(),
             resource_name: resource_name(&spec.names.kebab),
             api_name_part: api_name_part(&spec.names.kebab),
@@ -63,6 +67,73 @@ impl ApiContext {
             iac: Choice::of(spec.iac),
             nx: facts.package_manager.nx(),
         }
+    }
+}
+
+/// Words a variable of the stack's constructor cannot be: JavaScript's reserved words
+/// (ES modules are strict code) and the constructor's parameters.
+const TS_RESERVED: &[&str] = &[
+    "arguments",
+    "await",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "eval",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "id",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "instanceof",
+    "interface",
+    "let",
+    "new",
+    "null",
+    "package",
+    "private",
+    "props",
+    "protected",
+    "public",
+    "return",
+    "scope",
+    "static",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+];
+
+/// `class_name` with a lower-case first letter (`MyApi` is `myApi`), and `Api` after a
+/// reserved word (`Delete` is `deleteApi`).
+fn stack_variable(class_name: &str) -> String {
+    let camel = class_name.to_lower_camel_case();
+    if TS_RESERVED.contains(&camel.as_str()) {
+        format!("{camel}Api")
+    } else {
+        camel
     }
 }
 
@@ -130,6 +201,14 @@ pub struct ScopeContext {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stack_variables_are_valid_identifiers() {
+        assert_eq!(super::stack_variable("MyApi"), "myApi");
+        assert_eq!(super::stack_variable("Delete"), "deleteApi");
+        assert_eq!(super::stack_variable("Props"), "propsApi");
+        assert_eq!(super::stack_variable("Orders2"), "orders2");
+    }
+
     #[test]
     fn api_name_parts_are_short_and_distinct() {
         assert_eq!(super::api_name_part("my-api"), "my-api");

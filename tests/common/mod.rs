@@ -168,7 +168,8 @@ pub fn python312() -> PathBuf {
     }
 }
 
-/// A realistic API Gateway event for `GET /echo?message=hi`: REST (v1) or HTTP (v2).
+/// A realistic API Gateway event for `GET /echo?message=hi`: REST (v1) or HTTP (v2), with
+/// API Gateway's request id `e2e-api-request-id` and a client's `x-correlation-id`.
 pub fn echo_event(compute_type: &str) -> Value {
     let headers = serde_json::json!({
         "accept": "application/json",
@@ -185,7 +186,7 @@ pub fn echo_event(compute_type: &str) -> Value {
             "queryStringParameters": {"message": "hi"},
             "requestContext": {
                 "accountId": "123456789012", "apiId": "abc123", "domainName": "abc123.execute-api.us-east-1.amazonaws.com",
-                "domainPrefix": "abc123", "requestId": "e2e-request-id", "routeKey": "$default", "stage": "$default",
+                "domainPrefix": "abc123", "requestId": "e2e-api-request-id", "routeKey": "$default", "stage": "$default",
                 "time": "24/Nov/2026:20:00:00 +0000", "timeEpoch": 1_795_550_400_000_i64,
                 "http": {"method": "GET", "path": "/echo", "protocol": "HTTP/1.1", "sourceIp": "203.0.113.7", "userAgent": "e2e"}
             },
@@ -204,7 +205,7 @@ pub fn echo_event(compute_type: &str) -> Value {
             "stageVariables": null,
             "requestContext": {
                 "accountId": "123456789012", "apiId": "abc123", "resourceId": "xyz", "resourcePath": "/{proxy+}",
-                "httpMethod": "GET", "path": "/prod/echo", "protocol": "HTTP/1.1", "requestId": "e2e-request-id",
+                "httpMethod": "GET", "path": "/prod/echo", "protocol": "HTTP/1.1", "requestId": "e2e-api-request-id",
                 "stage": "prod", "requestTimeEpoch": 1_795_550_400_000_i64,
                 "identity": {"sourceIp": "203.0.113.7", "userAgent": "e2e"}
             },

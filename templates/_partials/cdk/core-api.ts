@@ -40,3 +40,40 @@ export interface {{ kind }}Props<
     });
   }
 {%- endmacro %}
+
+{# The stage's JSON access log format, the fields of the Terraform stages (_partials/terraform/core-api.tf) under the same keys; `rest`: the REST API's fields, else the HTTP API's. A property at 8 spaces, with its key. #}
+{% macro access_log_format(key, rest) %}
+        {{ key }}: AccessLogFormat.custom(
+          JSON.stringify({
+            // The app logs these two ids as correlation_id and function_request_id.
+            requestId: '$context.requestId',
+            functionRequestId: '$context.integration.requestId',
+{% if rest %}
+            extendedRequestId: '$context.extendedRequestId',
+{% endif %}
+            ip: '$context.identity.sourceIp',
+            caller: '$context.identity.caller',
+            user: '$context.identity.user',
+            requestTime: '$context.requestTime',
+            httpMethod: '$context.httpMethod',
+{% if rest %}
+            resourcePath: '$context.resourcePath',
+{% else %}
+            routeKey: '$context.routeKey',
+{% endif %}
+            path: '$context.path',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            errorMessage: '$context.error.message',
+{% if rest %}
+            xrayTraceId: '$context.xrayTraceId',
+{% else %}
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+{% endif %}
+          }),
+        ),
+{%- endmacro %}

@@ -37,7 +37,9 @@
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.access_logs.arn
     format = jsonencode({
+      # The app logs these two ids as correlation_id and function_request_id.
       requestId          = "$context.requestId"
+      functionRequestId  = "$context.integration.requestId"
 {% if rest %}
       extendedRequestId  = "$context.extendedRequestId"
 {% endif %}

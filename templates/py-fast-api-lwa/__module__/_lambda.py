@@ -19,10 +19,10 @@ import os
 from typing import Any, NamedTuple
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from starlette.types import Scope
 
 from ._powertools import METRICS_NAMESPACE, SERVICE_NAME, logger, metrics
-from ._request_metrics import metrics_disabled
 
 _LAMBDA_CONTEXT_HEADER = b"x-amzn-lambda-context"
 _TRACE_ID_HEADER = b"x-amzn-trace-id"
@@ -41,6 +41,11 @@ class WebAdapterInvocation(NamedTuple):
     cold_start: bool
 
     @property
+    def correlation_id(self) -> str:
+        # A Function URL has no access log: the Lambda request id joins its platform lines.
+        return self.request_id
+
+    @property
     def ends_with_response(self) -> bool:
         return True  # the Lambda Web Adapter ends it with the response
 
@@ -56,7 +61,7 @@ class WebAdapterInvocation(NamedTuple):
     def end(self) -> None:
         """Publish the invocation's metrics: ``ColdStart`` on the first one, then the
         request's metrics and any you added, as ``log_metrics`` would."""
-        if metrics_disabled():
+        if is_metrics_disabled():
             metrics.clear_metrics()
             return
         if self.cold_start:

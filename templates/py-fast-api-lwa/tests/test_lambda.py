@@ -48,7 +48,7 @@ def cold_start_flag(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_lambda, "_cold_start", True)
 
 
-def test_correlation_id_defaults_to_the_lambda_request_id(
+def test_correlation_id_is_the_lambda_request_id(
     client: TestClient, lambda_headers: dict[str, str], output: Callable[[], Output]
 ) -> None:
     response = client.get("/items/3", headers=lambda_headers)
@@ -63,15 +63,21 @@ def test_correlation_id_defaults_to_the_lambda_request_id(
     assert log["route"] == "/items/{item_id}"
 
 
-def test_correlation_id_header_wins(
+def test_a_client_correlation_id_is_kept_apart(
     client: TestClient, lambda_headers: dict[str, str], output: Callable[[], Output]
 ) -> None:
-    headers = {**lambda_headers, "x-correlation-id": "from-client"}
+    """A caller cannot label its requests with another request's id: its own id is logged
+    under a key of its own."""
+    headers = {**lambda_headers, "x-correlation-id": REQUEST_ID.replace("6f", "00")}
     response = client.get("/items/3", headers=headers)
-    assert response.headers["x-correlation-id"] == "from-client"
-    [log] = [log for log in output().logs if log["message"] == "Fetching item"]
-    assert log["correlation_id"] == "from-client"
-    assert log["function_request_id"] == REQUEST_ID
+    assert response.headers["x-correlation-id"] == REQUEST_ID
+    captured = output()
+    [log] = [log for log in captured.logs if log["message"] == "Fetching item"]
+    [line] = captured.request_lines()
+    for logged in (log, line):
+        assert logged["correlation_id"] == REQUEST_ID
+        assert logged["function_request_id"] == REQUEST_ID
+        assert logged["client_correlation_id"] == REQUEST_ID.replace("6f", "00")
 
 
 @pytest.mark.usefixtures("cold_start_flag")

@@ -10,6 +10,8 @@ API_ID = "abc123defg"
 DOMAIN_NAME = f"{API_ID}.execute-api.us-east-1.amazonaws.com"
 REQUEST_TIME_EPOCH = 1_735_689_600_000
 FUNCTION_NAME = "{{ kebab }}-handler"
+# API Gateway's id of the request: in its access logs, and the app's correlation id.
+REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def rest_event(request: Request) -> dict[str, Any]:
             "path": f"/prod{request.path}",
             "stage": "prod",
             "protocol": "HTTP/1.1",
-            "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+            "requestId": REQUEST_ID,
             "extendedRequestId": "BQGojE9CoAMFQ0A=",
             "requestTimeEpoch": REQUEST_TIME_EPOCH,
             "domainName": DOMAIN_NAME,
@@ -91,7 +93,7 @@ def http_event(request: Request) -> dict[str, Any]:
                 "sourceIp": "203.0.113.10",
                 "userAgent": "pytest",
             },
-            "requestId": "JKJaXmPLvHcESHA=",
+            "requestId": REQUEST_ID,
             "routeKey": "$default",
             "stage": "$default",
             "time": "01/Jan/2025:00:00:00 +0000",

@@ -8,9 +8,10 @@ import pytest
 from aws_lambda_powertools.logging import logger as powertools_logger
 from aws_lambda_powertools.metrics.provider import cold_start
 
+from {{ module }}.init import metrics
 from {{ module }}.main import Chunk, handler
 
-from .api_gateway import FakeLambdaContext, Request, http_event, rest_event
+from .api_gateway import REQUEST_ID, FakeLambdaContext, Request, http_event, rest_event
 from .helpers import Output, assert_invocation_metrics, assert_request_line
 
 EventFactory = Callable[..., dict[str, Any]]
@@ -84,27 +85,36 @@ def test_stream_is_buffered_into_one_response(
     assert_request_line(line, "GET", "/stream", "/stream", 200)
 
 
-def test_correlation_id_defaults_to_the_lambda_request_id(
+def test_correlation_id_is_the_api_gateway_request_id(
     api_event: EventFactory, lambda_context: FakeLambdaContext, output: Callable[[], Output]
 ) -> None:
+    """The id API Gateway's access logs carry, next to the Lambda request id."""
     response = handler(api_event("GET", "/items/3"), lambda_context)
-    assert _header(response, "x-correlation-id") == lambda_context.aws_request_id
+    assert _header(response, "x-correlation-id") == REQUEST_ID
 
     [log] = [log for log in output().logs if log["message"] == "Fetching item"]
-    assert log["correlation_id"] == lambda_context.aws_request_id
+    assert log["correlation_id"] == REQUEST_ID
     assert log["function_name"] == lambda_context.function_name
     assert log["function_request_id"] == lambda_context.aws_request_id
     assert log["route"] == "/items/{item_id}"
 
 
-def test_correlation_id_header_wins(
+def test_a_client_correlation_id_is_kept_apart(
     api_event: EventFactory, lambda_context: FakeLambdaContext, output: Callable[[], Output]
 ) -> None:
-    event = api_event("GET", "/items/3", headers={"x-correlation-id": "from-client"})
+    """A caller cannot label its requests with another request's id: its own id is logged
+    under a key of its own."""
+    spoofed = "c6af9ac6-7b61-11e6-9a41-000000000000"  # another request's id
+    event = api_event("GET", "/items/3", headers={"x-correlation-id": spoofed})
     response = handler(event, lambda_context)
-    assert _header(response, "x-correlation-id") == "from-client"
-    [log] = [log for log in output().logs if log["message"] == "Fetching item"]
-    assert log["correlation_id"] == "from-client"
+    assert _header(response, "x-correlation-id") == REQUEST_ID
+    captured = output()
+    [log] = [log for log in captured.logs if log["message"] == "Fetching item"]
+    [line] = captured.request_lines()
+    for logged in (log, line):
+        assert logged["correlation_id"] == REQUEST_ID
+        assert logged["function_request_id"] == lambda_context.aws_request_id
+        assert logged["client_correlation_id"] == spoofed
 
 
 def test_unhandled_exception_returns_a_safe_500(
@@ -118,9 +128,9 @@ def test_unhandled_exception_returns_a_safe_500(
     assert response["statusCode"] == 500
     assert json.loads(response["body"]) == {
         "detail": "Internal Server Error",
-        "correlation_id": lambda_context.aws_request_id,
+        "correlation_id": REQUEST_ID,
     }
-    assert _header(response, "x-correlation-id") == lambda_context.aws_request_id
+    assert _header(response, "x-correlation-id") == REQUEST_ID
     captured = output()
     [error] = [log for log in captured.logs if log["level"] == "ERROR"]
     assert error["exception_name"] == "RuntimeError"
@@ -153,6 +163,21 @@ def test_metrics_are_flushed_per_invocation(
     assert "ItemViewed" not in doc
 
 
+@pytest.mark.filterwarnings("ignore:No application metrics to publish")
+def test_nothing_is_recorded_when_metrics_are_disabled(
+    api_event: EventFactory,
+    lambda_context: FakeLambdaContext,
+    output: Callable[[], Output],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    output()
+    for _ in range(3):
+        handler(api_event("GET", "/echo"), lambda_context)
+    assert output().metrics == []
+    assert metrics.metric_set == {}  # nothing kept for ever, unflushed
+
+
 @pytest.mark.usefixtures("cold_start_flag")
 def test_each_invocation_logs_one_request_line(
     api_event: EventFactory, lambda_context: FakeLambdaContext, output: Callable[[], Output]
@@ -162,7 +187,7 @@ def test_each_invocation_logs_one_request_line(
     [line] = output().request_lines()
 
     assert_request_line(line, "GET", "/items/3", "/items/{item_id}", 200)
-    assert line["correlation_id"] == lambda_context.aws_request_id
+    assert line["correlation_id"] == REQUEST_ID
     # The Lambda context, as inject_lambda_context adds it to every line of the invocation.
     assert line["function_name"] == lambda_context.function_name
     assert line["function_request_id"] == lambda_context.aws_request_id

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
+import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, NamedTuple, Protocol
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ._powertools import logger
+from ._powertools import logger, metrics
 from ._request_log import RequestContextFilter, log_request, request_log_enabled
-from ._request_metrics import request_metrics
+from ._request_metrics import record_request_metrics
 
 CORRELATION_ID_HEADER = "x-correlation-id"
 
@@ -34,8 +34,9 @@ class LambdaInvocation(Protocol):
     """The Lambda invocation behind a request, as the runtime adapter (``_lambda.py``) sees it."""
 
     @property
-    def request_id(self) -> str:
-        """The Lambda request id: the correlation id unless the request brings one."""
+    def correlation_id(self) -> str:
+        """The id AWS gave the request before it reached Lambda (API Gateway's request id,
+        which its access logs carry too), else the Lambda request id."""
 
     @property
     def ends_with_response(self) -> bool:
@@ -52,6 +53,7 @@ class LambdaInvocation(Protocol):
 
 class _RequestContext(NamedTuple):
     correlation_id: str
+    client_correlation_id: str | None
     scope: Scope
     invocation: LambdaInvocation | None
 
@@ -60,14 +62,16 @@ _request_context: ContextVar[_RequestContext | None] = ContextVar("request_conte
 
 
 def get_correlation_id() -> str | None:
-    """The correlation id of the request being handled (e.g. to pass on to other services)."""
+    """The correlation id of the request being handled (e.g. to pass on to other services):
+    AWS's id for it in Lambda, a new uuid4 outside, never one the client chose."""
     context = _request_context.get()
     return context.correlation_id if context is not None else None
 
 
 class RequestLogContext(RequestContextFilter):
-    """Adds ``correlation_id``, ``path``, ``http_method`` and ``route`` to each log record, and
-    in a Lambda invocation the keys of ``LambdaInvocation.add_log_fields``. Python's
+    """Adds ``correlation_id``, ``client_correlation_id`` (if sent), ``path``, ``http_method``
+    and ``route`` to each log record, and in a Lambda invocation the keys of
+    ``LambdaInvocation.add_log_fields``. Python's
     ``taskName`` (the asyncio task, a different one for every request) is left out.
 
     The request is looked up when a line is logged rather than copied into the logger on
@@ -83,6 +87,8 @@ class RequestLogContext(RequestContextFilter):
             fields = record.__dict__  # an explicit ``extra=`` of the same name wins
             fields["taskName"] = None  # Powertools leaves out keys whose value is None
             fields.setdefault("correlation_id", context.correlation_id)
+            if context.client_correlation_id is not None:
+                fields.setdefault("client_correlation_id", context.client_correlation_id)
             fields.setdefault("path", scope["path"])
             fields.setdefault("http_method", scope["method"])
             if (route := _route_template(scope)) is not None:
@@ -92,27 +98,15 @@ class RequestLogContext(RequestContextFilter):
         return True
 
 
-def _correlation_id(scope: Scope, invocation: LambdaInvocation | None) -> str:
-    """``x-correlation-id`` header, else the Lambda request id, else a new uuid4."""
+def _client_correlation_id(scope: Scope) -> str | None:
+    """The client's ``x-correlation-id``, if printable and at most 128 characters long."""
     for name, value in scope["headers"]:
         if name == _CORRELATION_ID_HEADER_BYTES:
             candidate = value.decode("latin-1").strip()
             if 0 < len(candidate) <= _MAX_CORRELATION_ID_LENGTH and candidate.isprintable():
                 return candidate
-            break
-    if invocation is not None:
-        return invocation.request_id
-    return _new_uuid4()
-
-
-def _new_uuid4() -> str:
-    """``str(uuid.uuid4())`` at a quarter of the cost: ``uuid.UUID`` validates its input,
-    which is half of this middleware's time per request."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = raw[6] & 0x0F | 0x40  # version 4
-    raw[8] = raw[8] & 0x3F | 0x80  # RFC 4122 variant
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+            return None
+    return None
 
 
 def _route_template(scope: Scope) -> str | None:
@@ -124,21 +118,24 @@ def _route_template(scope: Scope) -> str | None:
 class ObservabilityMiddleware:
     """Correlation id, per-request logging context, request log line and metrics, safe 500.
 
-    - The correlation id is added to every log line and echoed in ``x-correlation-id``.
+    - The correlation id is added to every log line and returned in ``x-correlation-id``. In
+      a Lambda invocation it is AWS's id for the request (``LambdaInvocation``), so the
+      app's logs join API Gateway's access logs; outside Lambda it is a new uuid4. A client's
+      own ``x-correlation-id`` is logged as ``client_correlation_id`` and never replaces it.
     - ``path``, ``http_method`` and ``route`` (once matched) are added to every log line of
       the request (see ``RequestLogContext``); concurrent requests never see each other's.
     - Each request ends with one INFO line, ``Request completed``, once its response is sent
       (a streamed one: once its last chunk is): ``http_method``, ``path``, ``route`` (the
-      template, or ``UNMATCHED``), ``status_code``, ``latency_ms`` and ``correlation_id``,
-      plus the Lambda context in a Lambda invocation. ``POWERTOOLS_LOG_LEVEL=WARNING`` turns
-      it off. Its keys are passed with the line alone, never appended to the logger.
+      template, or ``UNMATCHED``), ``status_code``, ``latency_ms``, ``correlation_id`` and
+      ``client_correlation_id`` (if sent), plus the Lambda context in a Lambda invocation.
+      ``POWERTOOLS_LOG_LEVEL=WARNING`` turns it off. Its keys are passed with the line alone,
+      never appended to the logger.
     - An unhandled exception is logged with its stack trace, counted as a ``Failure`` and
       answered with a JSON 500 that carries the correlation id and no internals.
       ``HTTPException`` and validation errors are FastAPI's business and pass through.
-    - In a Lambda invocation (``lambda_invocation`` returns one) the Lambda request id is
-      the default correlation id. If the invocation ends with the response, the request is
-      recorded and the invocation ended before the last chunk of the response is sent:
-      Lambda may freeze the process as soon as the response ends.
+    - If a Lambda invocation (``lambda_invocation`` returns one) ends with the response, the
+      request is recorded and the invocation ended before the last chunk of the response is
+      sent: Lambda may freeze the process as soon as the response ends.
     """
 
     def __init__(
@@ -154,8 +151,11 @@ class ObservabilityMiddleware:
 
         started = time.perf_counter()
         invocation = self.lambda_invocation(scope)
-        correlation_id = _correlation_id(scope, invocation)
-        context_token = _request_context.set(_RequestContext(correlation_id, scope, invocation))
+        correlation_id = invocation.correlation_id if invocation is not None else str(uuid.uuid4())
+        client_correlation_id = _client_correlation_id(scope)
+        context_token = _request_context.set(
+            _RequestContext(correlation_id, client_correlation_id, scope, invocation)
+        )
 
         correlation_header = (_CORRELATION_ID_HEADER_BYTES, correlation_id.encode("latin-1"))
         status_code = 500
@@ -171,9 +171,10 @@ class ObservabilityMiddleware:
             route = _route_template(scope) or _UNMATCHED_ROUTE
             latency_ms = (time.perf_counter() - started) * 1000
             method = scope["method"]
-            request_metrics.record(
-                f"{method} {route}", status_code, latency_ms, in_lambda=invocation is not None
-            )
+            if invocation is not None:
+                record_request_metrics(f"{method} {route}", status_code, latency_ms)
+            else:
+                metrics.clear_metrics()  # published nowhere outside Lambda: not kept either
             if request_log_enabled():
                 fields = {
                     "http_method": method,
@@ -183,6 +184,8 @@ class ObservabilityMiddleware:
                     "latency_ms": round(latency_ms, 3),
                     "correlation_id": correlation_id,
                 }
+                if client_correlation_id is not None:
+                    fields["client_correlation_id"] = client_correlation_id
                 if invocation is not None:
                     invocation.add_log_fields(fields)
                 log_request(fields)

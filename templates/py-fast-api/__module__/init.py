@@ -24,8 +24,6 @@ metrics of each request, safe 500), ``_request_log.py``, ``_request_metrics.py``
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -39,9 +37,8 @@ from ._middleware import (
     get_correlation_id,
 )
 from ._powertools import logger, metrics, tracer
-from ._request_metrics import request_metrics
 
-__all__ = ["app", "get_correlation_id", "logger", "metrics", "request_metrics", "tracer"]
+__all__ = ["app", "get_correlation_id", "logger", "metrics", "tracer"]
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -60,21 +57,11 @@ def api_docs_enabled() -> bool:
     return "AWS_LAMBDA_FUNCTION_NAME" not in os.environ
 
 
-@asynccontextmanager
-async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
-    yield
-    # A long-running server (uvicorn) shutting down: publish buffered metrics.
-    request_metrics.flush()
-    if metrics.metric_set:
-        metrics.flush_metrics()
-
-
 # FastAPI's own settings (description, version, docs URLs, ...) go here too.
 _docs = api_docs_enabled()
 app = FastAPI(
     title="{{ class_name }}",
     generate_unique_id_function=_operation_id,
-    lifespan=_lifespan,
     openapi_url="/openapi.json" if _docs else None,
     docs_url="/docs" if _docs else None,
     redoc_url="/redoc" if _docs else None,

@@ -1,5 +1,6 @@
 {% import "_partials/cdk/core-api.ts" as api %}
 {% from "_partials/cdk/checkov.ts" import skip_log_group_kms %}
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
   HttpApi as CdkHttpApi,
@@ -86,6 +87,7 @@ export class HttpApi<
       throttle: throttling,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
+{{ api.access_log_format("format", rest=false) }}
       },
     });
     this.url = this.stage.url;

@@ -95,7 +95,7 @@ export class RestApi<
         throttlingRateLimit: throttling.rateLimit,
         throttlingBurstLimit: throttling.burstLimit,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
-        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+{{ api.access_log_format("accessLogFormat", rest=true) }}
       },
     });
     // TLS 1.2 and 1.3 with current ciphers (API Gateway's default still admits TLS 1.0),
