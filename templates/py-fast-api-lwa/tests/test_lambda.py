@@ -64,10 +64,14 @@ def test_correlation_id_is_the_lambda_request_id(
 
 
 def test_a_client_correlation_id_is_kept_apart(
-    client: TestClient, lambda_headers: dict[str, str], output: Callable[[], Output]
+    client: TestClient,
+    lambda_headers: dict[str, str],
+    output: Callable[[], Output],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A caller cannot label its requests with another request's id: its own id is logged
-    under a key of its own."""
+    under a key of its own, next to the ids AWS gave the request."""
+    monkeypatch.delenv("_X_AMZN_TRACE_ID", raising=False)  # set from the adapter's header
     headers = {**lambda_headers, "x-correlation-id": REQUEST_ID.replace("6f", "00")}
     response = client.get("/items/3", headers=headers)
     assert response.headers["x-correlation-id"] == REQUEST_ID
@@ -77,6 +81,7 @@ def test_a_client_correlation_id_is_kept_apart(
     for logged in (log, line):
         assert logged["correlation_id"] == REQUEST_ID
         assert logged["function_request_id"] == REQUEST_ID
+        assert logged["xray_trace_id"] == "1-67748f00-0123456789abcdef01234567"
         assert logged["client_correlation_id"] == REQUEST_ID.replace("6f", "00")
 
 

@@ -15,6 +15,7 @@ from .api_gateway import REQUEST_ID, FakeLambdaContext, Request, http_event, res
 from .helpers import Output, assert_invocation_metrics, assert_request_line
 
 EventFactory = Callable[..., dict[str, Any]]
+TRACE_ID = "1-67748f00-0123456789abcdef01234567"
 
 
 @pytest.fixture(params=[rest_event, http_event], ids=["rest", "http"])
@@ -100,10 +101,15 @@ def test_correlation_id_is_the_api_gateway_request_id(
 
 
 def test_a_client_correlation_id_is_kept_apart(
-    api_event: EventFactory, lambda_context: FakeLambdaContext, output: Callable[[], Output]
+    api_event: EventFactory,
+    lambda_context: FakeLambdaContext,
+    output: Callable[[], Output],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A caller cannot label its requests with another request's id: its own id is logged
-    under a key of its own."""
+    under a key of its own, next to the ids AWS gave the request."""
+    # The Lambda runtime sets the invocation's trace header for the handler.
+    monkeypatch.setenv("_X_AMZN_TRACE_ID", f"Root={TRACE_ID};Parent=53995c3f42cd8ad8;Sampled=1")
     spoofed = "c6af9ac6-7b61-11e6-9a41-000000000000"  # another request's id
     event = api_event("GET", "/items/3", headers={"x-correlation-id": spoofed})
     response = handler(event, lambda_context)
@@ -114,6 +120,7 @@ def test_a_client_correlation_id_is_kept_apart(
     for logged in (log, line):
         assert logged["correlation_id"] == REQUEST_ID
         assert logged["function_request_id"] == lambda_context.aws_request_id
+        assert logged["xray_trace_id"] == TRACE_ID
         assert logged["client_correlation_id"] == spoofed
 
 
