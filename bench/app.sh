@@ -70,18 +70,8 @@ if ! command -v valgrind >/dev/null && [[ -z ${SKIP_INSTRUCTIONS:-} ]]; then
 fi
 command -v curl >/dev/null || die "curl is missing"
 
-# uv, resolved once here: a pyenv shim would pick its Python from the workspace's
-# .python-version and fail there. Commands we run find it first on PATH.
-UV_REAL=$(command -v uv || true)
-if [[ $UV_REAL == */shims/* ]] && command -v pyenv >/dev/null; then UV_REAL=$(pyenv which uv); fi
-[[ -n $UV_REAL ]] || die "uv is missing (pip install uv)"
-mkdir -p "$WORK/bin"
-ln -s "$UV_REAL" "$WORK/bin/uv"
-export PATH="$WORK/bin:$PATH"
-export UV_PYTHON_DOWNLOADS=never
-if [[ -z ${UV_PYTHON:-} ]] && command -v pyenv >/dev/null; then
-    if prefix=$(pyenv prefix 3.12 2>/dev/null); then export UV_PYTHON=$prefix/bin/python3; fi
-fi
+# shellcheck source=bench/uv.sh
+source "$ROOT/bench/uv.sh"
 say "uv: $UV_REAL ($(uv --version)); UV_PYTHON=${UV_PYTHON:-(unset: uv discovery)}"
 
 # --- workspace ---------------------------------------------------------------------------

@@ -8,8 +8,8 @@ use std::fs;
 use std::path::Path;
 
 use common::{
-    assert_cfn_lint_clean, call_bundled_handler, cdk_checkov_skips, link_node_modules, run,
-    run_checkov_target, run_target, workspace_with_api,
+    assert_cfn_lint_clean, call_bundled_handler, cdk_checkov_skips, check_bundle_bytecode,
+    link_node_modules, run, run_checkov_target, run_target, workspace_with_api,
 };
 use serde_json::Value;
 
@@ -54,6 +54,7 @@ fn check_combination(compute_type: &str, auth: &str) {
         !bundle.join("pytest").exists() && !bundle.join("ruff").exists(),
         "no dev dependencies in the bundle"
     );
+    check_bundle_bytecode(&bundle, "my_api");
     let response = call_bundled_handler(&bundle, "my_api", compute_type);
     assert_eq!(response["statusCode"], 200, "{response}");
     let body: Value = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
@@ -183,6 +184,14 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
             .unwrap(),
     )
     .unwrap();
+
+    // The copy of the bundle CDK stages (and zips when it deploys) keeps its bytecode.
+    let staged = fs::read_dir(ws.join("dist/packages/infra/cdk.out"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|dir| dir.join("my_api/main.py").is_file())
+        .expect("a staged asset holds the bundle");
+    check_bundle_bytecode(&staged, "my_api");
 
     let functions: Vec<&Value> = resources(&template, "AWS::Lambda::Function")
         .into_iter()
@@ -625,10 +634,13 @@ fn nx_builds_and_synthesizes_the_workspace() {
             .unwrap(),
     )
     .unwrap();
+    let api_functions = resources(&template, "AWS::Lambda::Function")
+        .into_iter()
+        .filter(|f| f["Properties"]["Handler"] != "index.handler")
+        .count();
     assert_eq!(
-        resources(&template, "AWS::Lambda::Function").len(),
-        8,
-        "4 operations × 2 APIs"
+        api_functions, 8,
+        "4 operations × 2 APIs (and the CloudWatch role's custom resource)"
     );
     assert_eq!(resources(&template, "AWS::ApiGateway::RestApi").len(), 1);
     assert_eq!(resources(&template, "AWS::ApiGatewayV2::Api").len(), 1);

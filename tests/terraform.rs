@@ -1044,6 +1044,8 @@ fn check_bundle(ws: &Path, api: &Api) {
     assert_eq!(response["statusCode"], 200, "{response}");
     let body: Value = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
     assert_eq!(body, serde_json::json!({"message": "hi"}), "{response}");
+    // The bytecode is still valid in the zip Terraform deploys.
+    common::check_bundle_bytecode(&extracted, api.module);
 }
 
 /// Builds the bundle of a Function URL API, zips the directory `archive_file` names with
@@ -1127,6 +1129,8 @@ fn check_function_url_bundle(ws: &Path, api: &Api) {
         .collect();
     assert_eq!(chunks.len(), 3, "{stream}");
     assert_eq!(chunks[2]["message"], "This is chunk 2", "{stream}");
+    drop(server);
+    common::check_bundle_bytecode(&extracted, api.module);
 }
 
 /// The app served by `run.sh` from an extracted bundle, as the Lambda Web Adapter starts

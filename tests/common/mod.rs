@@ -385,3 +385,101 @@ pub fn terraform_checkov_skips(dir: &Path) -> Vec<String> {
     }
     ids
 }
+
+/// Checks that `bundle` (a bundle directory, or a zip of one extracted) ships bytecode that
+/// Lambda can use: every `.py` has a cpython-312 `.pyc` marked hash-based (PEP 552), and
+/// importing `<module>.main` from the directory made read-only, as `/var/task` is, loads
+/// every module of the bundle from its `.pyc` and writes nothing.
+pub fn check_bundle_bytecode(bundle: &Path, module: &str) {
+    const HEADERS: &str = r#"
+import importlib.util, os
+count, bad = 0, []
+for root, dirs, files in os.walk("."):
+    dirs[:] = [d for d in dirs if d != "__pycache__"]
+    for name in (f for f in files if f.endswith(".py")):
+        count += 1
+        source = os.path.join(root, name)
+        try:
+            with open(importlib.util.cache_from_source(source), "rb") as pyc:
+                header = pyc.read(8)
+        except FileNotFoundError:
+            bad.append(f"{source}: no cpython-312 .pyc")
+            continue
+        if header[:4] != importlib.util.MAGIC_NUMBER:
+            bad.append(f"{source}: not Python 3.12 bytecode")
+        elif not int.from_bytes(header[4:8], "little") & 1:
+            bad.append(f"{source}: timestamp-based bytecode")
+print(count, *bad, sep="\n")
+"#;
+    let python = python312();
+    let python = python.to_str().unwrap();
+    let report = run(bundle, python, &["-I", "-S", "-c", HEADERS], &[]);
+    let mut lines = report.lines();
+    let count: usize = lines.next().unwrap().parse().unwrap();
+    let bad: Vec<&str> = lines.collect();
+    assert!(
+        count > 100,
+        "the bundle holds the app and its dependencies: {count} files"
+    );
+    assert!(
+        bad.is_empty(),
+        "{} of {count} modules:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+
+    let files_before = files_under(bundle);
+    run(bundle, "chmod", &["-R", "a-w", "."], &[]);
+    let import = format!(
+        "import sys; sys.path.insert(0, {:?}); import {module}.main",
+        bundle.to_str().unwrap()
+    );
+    let output = Process::new(python)
+        .args(["-I", "-S", "-v", "-c", &import])
+        .current_dir(bundle)
+        .env("AWS_REGION", "us-east-1")
+        .env_remove("PYTHONDONTWRITEBYTECODE")
+        .output()
+        .unwrap();
+    run(bundle, "chmod", &["-R", "u+w", "."], &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let prefix = format!("# code object from {}", bundle.to_str().unwrap());
+    let compiled: Vec<&str> = stderr.lines().filter(|l| l.starts_with(&prefix)).collect();
+    let loaded = stderr
+        .lines()
+        .filter(|l| l.starts_with("# code object from '") && l.contains(".pyc'"))
+        .count();
+    assert!(
+        compiled.is_empty(),
+        "modules compiled from source at import:\n{}",
+        compiled.join("\n")
+    );
+    assert!(
+        loaded > 100,
+        "{loaded} modules loaded from bytecode:\n{stderr}"
+    );
+    assert_eq!(
+        files_under(bundle),
+        files_before,
+        "the import wrote nothing"
+    );
+}
+
+/// Every file under `dir`, relative to it, sorted.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files
+}

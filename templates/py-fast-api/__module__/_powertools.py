@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
+from wrapt import register_post_import_hook
 
 from ._tracing import NoOpTracingProvider, tracing_enabled
 
@@ -24,8 +25,29 @@ METRICS_NAMESPACE = os.getenv("POWERTOOLS_METRICS_NAMESPACE", API_NAME)
 
 logger = Logger(service=SERVICE_NAME)
 metrics = Metrics(namespace=METRICS_NAMESPACE, service=SERVICE_NAME)
-tracer = (
-    Tracer(service=SERVICE_NAME)
-    if tracing_enabled()
-    else Tracer(service=SERVICE_NAME, disabled=True, provider=NoOpTracingProvider())
-)
+# The modules whose calls X-Ray traces (by module, the X-Ray SDK's name for its patch). The
+# AWS SDK is patched with its session module, which boto3 imports (Powertools imports the
+# botocore package itself). http.client is left out: the app's own dependencies import it,
+# and its patch would import urllib3 at every cold start; add "http.client": "httplib" to
+# trace urllib.request.
+TRACED_MODULES = {
+    "botocore.session": "botocore",
+    "aiobotocore.session": "aiobotocore",
+    "httpx": "httpx",
+    "requests": "requests",
+    "sqlite3": "sqlite3",
+    "psycopg2": "psycopg2",
+    "pymysql": "pymysql",
+    "pymongo": "pymongo",
+    "pynamodb": "pynamodb",
+}
+
+if tracing_enabled():
+    # Each module is patched once the app imports it, not up front as Tracer's auto_patch
+    # would: that imports botocore (a third of the cold start) even in apps that never call
+    # AWS. Your AWS SDK and HTTP calls are traced all the same.
+    tracer = Tracer(service=SERVICE_NAME, auto_patch=False)
+    for _module, _patch in TRACED_MODULES.items():
+        register_post_import_hook(lambda _, patch=_patch: tracer.patch([patch]), _module)
+else:
+    tracer = Tracer(service=SERVICE_NAME, disabled=True, provider=NoOpTracingProvider())

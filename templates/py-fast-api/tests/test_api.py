@@ -246,6 +246,28 @@ def _docs_status(env: dict[str, str]) -> int:
     return int(result.stdout.splitlines()[-1])  # after the request's log line
 
 
+def test_aws_sdk_calls_are_traced_once_the_app_imports_it() -> None:
+    """In Lambda, the tracer patches botocore for X-Ray when the app imports it, and does not
+    import it at cold start itself."""
+    code = (
+        "import sys\n"
+        "import {{ module }}.main\n"
+        "print('botocore.client' in sys.modules)\n"
+        "import botocore.session\n"  # as boto3 does
+        "print(hasattr(botocore.client.BaseClient._make_api_call, '__wrapped__'))"
+    )
+    lambda_env = {"LAMBDA_TASK_ROOT": "/var/task", "AWS_LAMBDA_FUNCTION_NAME": "handler"}
+    base = {key: value for key, value in os.environ.items() if key != "POWERTOOLS_TRACE_DISABLED"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**base, **lambda_env, "AWS_REGION": "us-east-1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["False", "True"]
+
+
 def test_docs_are_served_outside_lambda_only_unless_asked_for() -> None:
     in_lambda = {"AWS_LAMBDA_FUNCTION_NAME": "handler"}  # set by the Lambda runtime
     assert _docs_status({}) == 200  # serve, tests
