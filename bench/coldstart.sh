@@ -11,7 +11,10 @@
 #   UV_PYTHON=path    the Python 3.12 uv uses (with pyenv, found from `pyenv prefix 3.12`)
 #   FASTGEN_BIN=path  use this binary instead of building the release one
 #   RUNS=10           cold starts of each bundle (at least 5)
-#   MEMORY_ARGS=...   extra `fastgen g py#fast-api` options (e.g. "--compute-type http")
+#   API_ARGS=...      extra `fastgen g py#fast-api` options (e.g. "--compute-type http")
+#   MEMORY_SIZES="512 1024 1769"  also time the bundle as built with the CPU share Lambda
+#                     gives each memory size (1769 MB = one vCPU), through a cgroup v1 CPU
+#                     quota: needs root and /sys/fs/cgroup/cpu; MEMORY_SIZES= leaves it out
 #   KEEP=1            keep the temporary workspace (its path is printed)
 set -euo pipefail
 
@@ -46,8 +49,8 @@ FASTGEN_BIN=$(realpath "$FASTGEN_BIN")
 WS=$WORK/demo
 say "generating a workspace in $WS"
 "$FASTGEN_BIN" new "$WS" --skip-install >/dev/null
-# shellcheck disable=SC2086 # MEMORY_ARGS holds several options
-(cd "$WS" && "$FASTGEN_BIN" g py#fast-api MyApi --skip-install ${MEMORY_ARGS:-} >/dev/null)
+# shellcheck disable=SC2086 # API_ARGS holds several options
+(cd "$WS" && "$FASTGEN_BIN" g py#fast-api MyApi --skip-install ${API_ARGS:-} >/dev/null)
 say "uv sync and the bundle target"
 (cd "$WS" && uv sync --all-packages --quiet)
 (cd "$WS/packages/my_api" && uv run --quiet python scripts/bundle.py "$WORK/built" >/dev/null)
@@ -102,8 +105,10 @@ assert response["statusCode"] == 200, response
 print(f"MS {elapsed_ms:.1f}")
 EOF
 
-coldstart() { # coldstart <bundle dir>: prints the milliseconds of one cold start
-    (cd "$1" && env -i PATH=/usr/bin:/bin HOME="$WORK" LANG=C.UTF-8 \
+coldstart() { # coldstart <bundle dir> [cgroup]: prints the milliseconds of one cold start
+    local cgroup=${2:-}
+    (cd "$1" && if [[ -n $cgroup ]]; then echo $BASHPID >"$cgroup/cgroup.procs"; fi &&
+        exec env -i PATH=/usr/bin:/bin HOME="$WORK" LANG=C.UTF-8 \
         AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 \
         AWS_LAMBDA_FUNCTION_NAME=my-api-handler AWS_LAMBDA_FUNCTION_MEMORY_SIZE=1024 \
         AWS_EXECUTION_ENV=AWS_Lambda_python3.12 LAMBDA_TASK_ROOT="$1" \
@@ -123,6 +128,27 @@ for ((i = 0; i < RUNS; i++)); do
         echo "$ms" >>"$WORK/$variant.txt"
     done
 done
+
+# The CPU share Lambda gives a memory size, as a CFS quota.
+MEMORY_SIZES=${MEMORY_SIZES-512 1024 1769}
+: >"$WORK/memory.txt"
+if [[ -n $MEMORY_SIZES ]]; then
+    [[ $(id -u) == 0 && -w /sys/fs/cgroup/cpu ]] ||
+        die "MEMORY_SIZES needs root and a writable /sys/fs/cgroup/cpu (cgroup v1); set MEMORY_SIZES= to leave it out"
+    for mb in $MEMORY_SIZES; do
+        cgroup=/sys/fs/cgroup/cpu/fastgen-bench-$$-$mb
+        mkdir "$cgroup"
+        echo 100000 >"$cgroup/cpu.cfs_period_us"
+        echo $((100000 * mb / 1769)) >"$cgroup/cpu.cfs_quota_us"
+        say "$RUNS cold starts with the CPU of $mb MB"
+        for ((i = 0; i < RUNS; i++)); do
+            ms=$(coldstart "$WORK/built" "$cgroup")
+            [[ -n $ms ]] || die "the bundle failed to serve GET /echo with the CPU of $mb MB"
+            echo "$mb $ms" >>"$WORK/memory.txt"
+        done
+        rmdir "$cgroup"
+    done
+fi
 
 "$PY" - "$WORK" "$RUNS" "$TARGET_RATIO" "$REF_UPSTREAM_MS" <<'EOF'
 import os, statistics, sys, zipfile
@@ -154,4 +180,16 @@ print(f"  ratio as built / without     {b / s:8.3f}     (target <= {target})")
 print(f"  upstream precompiled (recorded, not measured here) {upstream:.0f} ms: "
       f"{'below' if b < upstream else 'ABOVE'} it")
 print(f"zipped: as built {zipped_mb('built'):.2f} MB, without bytecode {zipped_mb('source-only'):.2f} MB")
+
+by_memory = {}
+for line in open(os.path.join(work, "memory.txt")):
+    mb, ms = line.split()
+    by_memory.setdefault(int(mb), []).append(float(ms))
+if by_memory:
+    print("bundle as built with Lambda's CPU share of a memory size (1769 MB = 1 vCPU):")
+    for mb, values in sorted(by_memory.items()):
+        median = statistics.median(values)
+        # What the cold start costs, in GB-seconds, at this memory size.
+        print(f"  {mb:5d} MB  {median:8.1f} ms   {mb / 1024 * median / 1000:.3f} GB-s")
+
 EOF

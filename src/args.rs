@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::{Auth, ComputeType, IacProvider, PackageManager};
+use crate::model::{
+    Architecture, Auth, ComputeType, DEFAULT_MEMORY_SIZE, IacProvider, PackageManager,
+};
 
 /// Scaffolds serverless FastAPI APIs on AWS (Lambda + API Gateway) in an Nx-compatible monorepo.
 #[derive(Debug, Parser)]
@@ -167,6 +169,17 @@ pub struct FastApiArgs {
     /// Compute type and IaC in one (newer upstream spelling); `none` generates no infrastructure.
     #[arg(long, value_enum, ignore_case = true, conflicts_with = "compute_type")]
     pub infra: Option<Infra>,
+    /// The instruction set of the Lambda function: its bundle's wheels follow it.
+    #[arg(long, value_enum, ignore_case = true, default_value_t)]
+    pub architecture: Architecture,
+    /// The Lambda function's memory in MB (128 to 10240); its CPU share grows with it.
+    #[arg(
+        long,
+        alias = "memorySize",
+        default_value_t = DEFAULT_MEMORY_SIZE,
+        value_parser = clap::value_parser!(u32).range(128..=10240)
+    )]
+    pub memory_size: u32,
     /// Flags every generator takes.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -192,6 +205,10 @@ pub struct FastApiInput {
     pub module_name: Option<String>,
     /// `--infra`.
     pub infra: Option<Infra>,
+    /// `--architecture`.
+    pub architecture: Option<Architecture>,
+    /// `--memory-size`.
+    pub memory_size: Option<u32>,
 }
 
 impl FastApiArgs {
@@ -208,6 +225,8 @@ impl FastApiArgs {
             iac: typed("iac_provider").then_some(self.iac_provider),
             module_name: self.module_name,
             infra: self.infra,
+            architecture: typed("architecture").then_some(self.architecture),
+            memory_size: typed("memory_size").then_some(self.memory_size),
         }
     }
 }

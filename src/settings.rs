@@ -10,7 +10,9 @@ use anyhow::{Result, bail};
 use clap::ValueEnum;
 
 use crate::args::{FastApiInput, Infra};
-use crate::model::{ApiRequest, ComputeType, Facts, IacProvider, PackageManager, WorkspaceSpec};
+use crate::model::{
+    ApiRequest, ComputeType, DEFAULT_MEMORY_SIZE, Facts, IacProvider, PackageManager, WorkspaceSpec,
+};
 
 /// Asks the user for what they did not pass.
 pub trait Prompter {
@@ -152,6 +154,8 @@ impl FastApiSettings {
                 sub_directory: input.sub_directory,
                 iac,
                 module_name: input.module_name,
+                architecture: input.architecture.unwrap_or_default(),
+                memory_size: input.memory_size.unwrap_or(DEFAULT_MEMORY_SIZE),
             },
             new_workspace,
         })

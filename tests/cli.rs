@@ -286,6 +286,27 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
             "the name is empty",
         ),
         (
+            "memory below Lambda's minimum",
+            Workspace,
+            &["g", "py#fast-api", "Orders", "--memory-size", "64"],
+            2,
+            "64 is not in 128..=10240",
+        ),
+        (
+            "architecture Lambda does not have",
+            Workspace,
+            &["g", "py#fast-api", "Orders", "--architecture", "riscv"],
+            2,
+            "invalid value 'riscv' for '--architecture",
+        ),
+        (
+            "another architecture than the existing API's",
+            Workspace,
+            &["g", "py#fast-api", "MyApi", "--architecture", "arm64"],
+            1,
+            "was generated with architecture `x86_64`, not `arm64`",
+        ),
+        (
             "slash in name",
             Workspace,
             &["g", "py#fast-api", "my/api"],

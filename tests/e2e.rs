@@ -9,7 +9,8 @@ use std::path::Path;
 
 use common::{
     assert_cfn_lint_clean, call_bundled_handler, cdk_checkov_skips, check_bundle_bytecode,
-    link_node_modules, run, run_checkov_target, run_target, workspace_with_api,
+    check_bytecode_headers, link_node_modules, run, run_checkov_target, run_target,
+    workspace_with_api,
 };
 use serde_json::Value;
 
@@ -803,4 +804,77 @@ fn the_cloudwatch_role_is_set_only_where_missing() {
         &["run", "--no-project", "python", harness, handler, script],
         &[],
     );
+}
+
+/// `--architecture arm64`: every Python function of the synthesized template runs on arm64,
+/// the streaming API with the arm64 Lambda Web Adapter, and the bundles carry aarch64
+/// wheels (with their bytecode).
+#[test]
+fn arm64_functions_and_wheels() {
+    let (_dir, ws) = workspace_with_api(&["--architecture", "arm64"]);
+    let streaming = common::fastgen(
+        &ws,
+        &[
+            "g",
+            "py#fast-api",
+            "Streamy",
+            "--compute-type",
+            "function-url",
+            "--architecture",
+            "arm64",
+            "--skip-install",
+        ],
+    );
+    assert!(
+        streaming.status.success(),
+        "{}",
+        String::from_utf8_lossy(&streaming.stderr)
+    );
+    run(&ws, "uv", &["sync", "--all-packages"], &[]);
+    link_node_modules(&ws, "node");
+    for module in ["my_api", "streamy"] {
+        let root = format!("packages/{module}");
+        run_target(&ws, &root, "openapi");
+        run_target(&ws, &root, "bundle");
+        let bundle = ws.join("dist").join(&root).join("bundle");
+        let core = fs::read_dir(bundle.join("pydantic_core"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .find(|name| name.ends_with(".so"))
+            .expect("pydantic_core's extension module");
+        assert!(core.contains("aarch64"), "{module}: {core}");
+        check_bytecode_headers(&bundle);
+    }
+    run_target(&ws, CONSTRUCTS, "generate:my-api-metadata");
+    run_target(&ws, CONSTRUCTS, "build");
+    run_target(&ws, INFRA, "compile");
+    run_target(&ws, INFRA, "synth");
+    let template_path = ws.join("dist/packages/infra/cdk.out/demo-infra.template.json");
+    let template: Value =
+        serde_json::from_str(&fs::read_to_string(&template_path).unwrap()).unwrap();
+    let python: Vec<&Value> = resources(&template, "AWS::Lambda::Function")
+        .into_iter()
+        .filter(|f| {
+            f["Properties"]["Runtime"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("python"))
+        })
+        .collect();
+    assert!(
+        python.len() >= 6,
+        "4 REST operations, the stream, the custom resource"
+    );
+    for function in python {
+        assert_eq!(
+            function["Properties"]["Architectures"],
+            serde_json::json!(["arm64"]),
+            "{function}"
+        );
+    }
+    let text = template.to_string();
+    assert!(
+        text.contains("layer:LambdaAdapterLayerArm64:") && !text.contains("LambdaAdapterLayerX86"),
+        "the arm64 Lambda Web Adapter"
+    );
+    assert_cfn_lint_clean(&ws, &template_path);
 }

@@ -252,6 +252,68 @@ fn two_apis() {
     check_workspace(&ws, &apis, "iam", "two APIs");
 }
 
+/// `--architecture arm64`: both functions run on arm64, the streaming one with the arm64
+/// Lambda Web Adapter, and the workspace passes every check.
+#[test]
+fn arm64() {
+    let (_dir, ws) = workspace_with_api(&["--iac", "terraform", "--architecture", "arm64"]);
+    let generate = fastgen(
+        &ws,
+        &[
+            "g",
+            "py#fast-api",
+            "Streamy",
+            "--iac",
+            "terraform",
+            "--compute-type",
+            "function-url",
+            "--architecture",
+            "arm64",
+            "--skip-install",
+        ],
+    );
+    assert!(
+        generate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generate.stderr)
+    );
+    let apis = [
+        Api {
+            kebab: "my-api",
+            module: "my_api",
+            compute_type: "rest",
+        },
+        Api {
+            kebab: "streamy",
+            module: "streamy",
+            compute_type: "function-url",
+        },
+    ];
+    check_workspace(&ws, &apis, "iam", "arm64");
+    for api in &apis {
+        let app = ws
+            .join(COMMON_TERRAFORM)
+            .join("src/app/apis")
+            .join(api.kebab);
+        let text: String = Module::load(&app)
+            .files
+            .iter()
+            .map(|(path, _)| fs::read_to_string(path).unwrap())
+            .collect();
+        assert!(
+            text.contains(r#"architectures                  = ["arm64"]"#),
+            "{}",
+            api.kebab
+        );
+        if api.compute_type == "function-url" {
+            assert!(
+                text.contains("layer:LambdaAdapterLayerArm64:") && !text.contains("X86"),
+                "the arm64 Lambda Web Adapter"
+            );
+        }
+    }
+}
+
 /// The checks find the defects planted in `tests/fixtures/terraform/broken`, and
 /// nothing else.
 #[test]

@@ -124,6 +124,12 @@ fn existing_record(tree: &Tree, spec: &ApiSpec) -> Result<Option<FastgenRecord>>
         ),
         ("auth", record.auth.key(), spec.auth.key(), "--auth"),
         ("iac", record.iac.key(), spec.iac.key(), "--iac-provider"),
+        (
+            "architecture",
+            record.architecture.key(),
+            spec.architecture.key(),
+            "--architecture",
+        ),
     ];
     for (key, recorded, wanted, flag) in differences {
         if recorded != wanted && !(key == "iac" && gets_infrastructure) {

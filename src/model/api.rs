@@ -4,7 +4,7 @@
 use anyhow::{Result, bail};
 
 use super::names::{Names, normalize_directory, validate_module_name};
-use super::options::{Auth, ComputeType, IacProvider};
+use super::options::{Architecture, Auth, ComputeType, DEFAULT_MEMORY_SIZE, IacProvider};
 
 /// The options of `py#fast-api` once defaults are applied and prompts answered,
 /// not yet checked.
@@ -24,6 +24,10 @@ pub struct ApiRequest {
     pub iac: IacProvider,
     /// The Python module name; the snake_case name when absent.
     pub module_name: Option<String>,
+    /// The instruction set of the Lambda function.
+    pub architecture: Architecture,
+    /// The Lambda function's memory in MB.
+    pub memory_size: u32,
 }
 
 impl Default for ApiRequest {
@@ -36,6 +40,8 @@ impl Default for ApiRequest {
             sub_directory: None,
             iac: IacProvider::default(),
             module_name: None,
+            architecture: Architecture::default(),
+            memory_size: DEFAULT_MEMORY_SIZE,
         }
     }
 }
@@ -55,6 +61,10 @@ pub struct ApiSpec {
     pub auth: Auth,
     /// The infrastructure-as-code provider.
     pub iac: IacProvider,
+    /// The instruction set of the Lambda function.
+    pub architecture: Architecture,
+    /// The Lambda function's memory in MB.
+    pub memory_size: u32,
 }
 
 impl ApiSpec {
@@ -94,6 +104,8 @@ impl ApiSpec {
             compute_type: request.compute_type,
             auth: request.auth,
             iac: request.iac,
+            architecture: request.architecture,
+            memory_size: request.memory_size,
         })
     }
 

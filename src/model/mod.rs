@@ -9,5 +9,7 @@ pub mod workspace;
 
 pub use api::{ApiRequest, ApiSpec};
 pub use names::{NameError, Names};
-pub use options::{Auth, Choose, ComputeType, IacProvider, PackageManager};
+pub use options::{
+    Architecture, Auth, Choose, ComputeType, DEFAULT_MEMORY_SIZE, IacProvider, PackageManager,
+};
 pub use workspace::{ExistingApi, Facts, FastgenRecord, InfraApp, WorkspaceSpec};

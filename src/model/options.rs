@@ -105,6 +105,30 @@ pub enum IacProvider {
     None,
 }
 
+/// The Lambda function's memory in MB when `--memory-size` is not given: the cold start
+/// is CPU-bound, and Lambda's CPU share grows with memory (see bench/coldstart.sh).
+pub const DEFAULT_MEMORY_SIZE: u32 = 1024;
+
+/// The instruction set the Lambda function runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Architecture {
+    /// x86_64 (Intel and AMD), Lambda's default.
+    #[default]
+    #[value(name = "x86_64", alias = "x86-64", alias = "amd64")]
+    X86_64,
+    /// arm64 (AWS Graviton), about 20% cheaper per GB-second.
+    #[value(name = "arm64", alias = "aarch64")]
+    Arm64,
+}
+
+impl Architecture {
+    /// The platform whose binary wheels the bundle installs (`uv pip --python-platform`).
+    pub fn python_platform(self) -> &'static str {
+        ["x86_64-manylinux2014", "aarch64-manylinux2014"][self.index()]
+    }
+}
+
 /// The Node package manager a workspace uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -180,6 +204,7 @@ macro_rules! choose_by_flag {
 }
 choose_by_flag!(
     Auth => ["iam", "cognito", "none"],
+    Architecture => ["x86_64", "arm64"],
     IacProvider => ["cdk", "terraform", "none"],
     PackageManager => ["pnpm", "npm", "yarn", "bun"]
 );
@@ -193,7 +218,7 @@ macro_rules! display_as_value_name {
         }
     )*};
 }
-display_as_value_name!(ComputeType, Auth, IacProvider, PackageManager);
+display_as_value_name!(ComputeType, Auth, IacProvider, Architecture, PackageManager);
 
 #[cfg(test)]
 mod tests {
@@ -231,6 +256,7 @@ mod tests {
         check::<ComputeType>();
         check::<Auth>();
         check::<IacProvider>();
+        check::<Architecture>();
         check::<PackageManager>();
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::options::{Auth, ComputeType, IacProvider, PackageManager};
+use super::options::{Architecture, Auth, ComputeType, IacProvider, PackageManager};
 
 /// The file whose presence marks a workspace root.
 pub const MARKER: &str = "nx.json";
@@ -70,6 +70,9 @@ pub struct FastgenRecord {
     pub auth: Auth,
     /// The infrastructure-as-code provider.
     pub iac: IacProvider,
+    /// The Lambda function's instruction set (x86_64 in records older than the option).
+    #[serde(default)]
+    pub architecture: Architecture,
     /// The dev server port.
     pub port: u16,
 }

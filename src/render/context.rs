@@ -43,6 +43,12 @@ pub struct ApiContext {
     pub auth: Choice,
     /// The infrastructure-as-code provider.
     pub iac: Choice,
+    /// The Lambda function's instruction set (`x86_64`, `arm64`).
+    pub architecture: Choice,
+    /// The platform of the bundle's binary wheels (`x86_64-manylinux2014`).
+    pub python_platform: &'static str,
+    /// The Lambda function's memory in MB.
+    pub memory_size: u32,
     /// How to invoke Nx (`pnpm nx`).
     pub nx: &'static str,
 }
@@ -65,6 +71,9 @@ impl ApiContext {
             compute_type: Choice::of(spec.compute_type),
             auth: Choice::of(spec.auth),
             iac: Choice::of(spec.iac),
+            architecture: Choice::of(spec.architecture),
+            python_platform: spec.architecture.python_platform(),
+            memory_size: spec.memory_size,
             nx: facts.package_manager.nx(),
         }
     }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The Lambda handler of {{ class_name }}: starts the app under uvicorn on $PORT.
 #
-# In AWS Lambda the Lambda Web Adapter (the LambdaAdapterLayerX86 layer, switched on by
+# In AWS Lambda the Lambda Web Adapter (the LambdaAdapterLayer{{ 'Arm64' if architecture.arm64 else 'X86' }} layer, switched on by
 # AWS_LAMBDA_EXEC_WRAPPER=/opt/bootstrap) runs this script from the bundle, waits until
 # the app answers on $PORT, then forwards each invocation of the Function URL to it as an
 # HTTP request and streams the response back (AWS_LWA_INVOKE_MODE=response_stream).

@@ -2,18 +2,19 @@
 
 {% import "_partials/cdk/layout.ts" as layout %}
 
-{# The static functionProps() method: runtime, handler, the bundle of `project_root`, memory, timeout, tracing and the Powertools settings (its doc comment stays with each construct). Behind API Gateway (not `web_adapter`), the timeout stays below the integration's 29 s, so callers never get a 504 from a function that goes on running. #}
+{# The static functionProps() method: runtime, architecture, handler, the bundle of `project_root`, memory, timeout, tracing and the Powertools settings (its doc comment stays with each construct). Behind API Gateway (not `web_adapter`), the timeout stays below the integration's 29 s, so callers never get a 504 from a function that goes on running. #}
 {% macro function_props(class_name, project_root, handler, web_adapter=false) %}
   public static functionProps(): FunctionProps {
     return {
       runtime: Runtime.PYTHON_3_12,
+      architecture: Architecture.{{ "ARM_64" if architecture.arm64 else "X86_64" }},
 {{ layout.assignment(6, "handler:", "'" ~ handler ~ "'", ",") }}
       code: Code.fromAsset(
         url.fileURLToPath(
 {{ layout.call(10, "new URL", ["'../../../../../../dist/" ~ project_root ~ "/bundle'", "import.meta.url"], ",") }}
         ),
       ),
-      memorySize: 512,
+      memorySize: {{ memory_size }},
 {% if web_adapter %}
       timeout: Duration.seconds(30),
 {% else %}

@@ -80,11 +80,12 @@ resource "aws_lambda_function" "api_lambda" {
   role                           = aws_iam_role.lambda_execution_role.arn
   runtime                        = "python3.12"
 {% if web_adapter %}
-  handler                        = "run.sh"   # run by the Lambda Web Adapter: uvicorn serving {{ module }}.main:app
-  architectures                  = ["x86_64"] # the platform of the bundle's wheels and of the adapter layer
+{# terraform fmt aligns the two comments: the handler's after as many spaces as the longer value needs. #}
+  handler                        = "run.sh"{{ " " * (("[\"" ~ architecture ~ "\"]") | length - 7) }}# run by the Lambda Web Adapter: uvicorn serving {{ module }}.main:app
+  architectures                  = ["{{ architecture }}"] # the platform of the bundle's wheels and of the adapter layer
 {% else %}
   handler                        = "{{ module }}.main.handler"
-  architectures                  = ["x86_64"] # the platform `nx run {{ module }}:bundle` installs wheels for
+  architectures                  = ["{{ architecture }}"] # the platform `nx run {{ module }}:bundle` installs wheels for
 {% endif %}
   filename                       = data.archive_file.lambda_zip.output_path
   source_code_hash               = data.archive_file.lambda_zip.output_base64sha256

@@ -105,8 +105,8 @@ variable "cors_allow_headers" {
 {%- endmacro %}
 
 {# The API modules' Lambda function settings: memory, timeout, concurrency (10 reserved for a `public_url`, none otherwise), log level, log retention and KMS key. #}
-{% macro function_settings(timeout_description, timeout, log_retention_description, kms_description, public_url=false) %}
-{{ number_between("memory_size", "Memory of the Lambda function in MB (CPU grows with it).", 512, 128, 10240) }}
+{% macro function_settings(memory_size, timeout_description, timeout, log_retention_description, kms_description, public_url=false) %}
+{{ number_between("memory_size", "Memory of the Lambda function in MB (CPU grows with it).", memory_size, 128, 10240) }}
 
 {{ number_between("timeout", timeout_description, timeout, 1, 900) }}
 

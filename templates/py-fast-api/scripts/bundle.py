@@ -1,7 +1,7 @@
 """Build the AWS Lambda bundle of {{ class_name }}.
 
 The bundle is the project's locked runtime dependencies, installed as binary wheels for the
-Lambda Python 3.12 runtime on x86_64, plus the app's own package{% if compute_type.function_url %} and ``run.sh``, the Lambda
+Lambda Python 3.12 runtime on {{ architecture }}, plus the app's own package{% if compute_type.function_url %} and ``run.sh``, the Lambda
 handler that starts uvicorn for the Lambda Web Adapter{% endif %}, with the bytecode of every
 module. It goes into the directory given as argv[1] and is rebuilt from scratch on every run.
 boto3, botocore and s3transfer (and whatever only they need) are left out because the Lambda
@@ -24,7 +24,7 @@ MODULE = "{{ module }}"
 # The Lambda handler: the Lambda Web Adapter runs it to start the app (mode 0755).
 ENTRY_POINT = "run.sh"
 {% endif %}
-PYTHON_PLATFORM = "x86_64-manylinux2014"
+PYTHON_PLATFORM = "{{ python_platform }}"
 PYTHON_VERSION = "3.12"
 # Provided by the Lambda Python runtime; pruned together with their own dependencies.
 PROVIDED_BY_RUNTIME = ("boto3", "botocore", "s3transfer")

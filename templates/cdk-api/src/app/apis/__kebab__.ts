@@ -10,6 +10,7 @@ import url from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import { {{ integration }} } from '{{ integrations_module }}';
 import {
+  Architecture,
   Code,
   Function,
   type FunctionProps,
@@ -143,7 +144,7 @@ export interface {{ class_name }}Props<
 
   /**
    * The settings of {{ class_name }}'s Lambda functions. The code is the bundle built by
-   * `nx run {{ module }}:bundle` for x86_64 (change `architecture` and the bundle's
+   * `nx run {{ module }}:bundle` for {{ architecture }} (change `architecture` and the bundle's
    * platform together).
    */
 {{ fn.function_props(class_name, project_root, module ~ ".main.handler") }}

@@ -8,6 +8,7 @@ import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 {% endif %}
 import {
+  Architecture,
   Code,
   Function,
   type FunctionProps,
@@ -70,7 +71,7 @@ export class {{ class_name }} extends Construct {
 
   /**
    * The settings of {{ class_name }}'s Lambda function. The code is the bundle built by
-   * `nx run {{ module }}:bundle` for x86_64 (change `architecture`, the bundle's platform
+   * `nx run {{ module }}:bundle` for {{ architecture }} (change `architecture`, the bundle's platform
    * and the adapter layer together).
    */
 {{ fn.function_props(class_name, project_root, "run.sh", web_adapter=true) }}
@@ -100,12 +101,12 @@ export class {{ class_name }} extends Construct {
         ...props.functionProps?.environment,
       },
     });
-    // The Lambda Web Adapter (x86_64), published by AWS in every commercial region.
+    // The Lambda Web Adapter ({{ architecture }}), published by AWS in every commercial region.
     this.handler.addLayers(
       LayerVersion.fromLayerVersionArn(
         this,
         'LambdaAdapterLayer',
-        `arn:aws:lambda:${stack.region}:753240598075:layer:LambdaAdapterLayerX86:24`,
+        `arn:aws:lambda:${stack.region}:753240598075:layer:LambdaAdapterLayer{{ 'Arm64' if architecture.arm64 else 'X86' }}:24`,
       ),
     );
 

@@ -3,7 +3,7 @@
 import * as url from 'node:url';
 import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Code, Function, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, Function, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { skipCheckov } from '../checkov.js';
@@ -32,6 +32,8 @@ export class ApiGatewayCloudWatchRole extends Construct {
 {{ skip_log_group_kms("logGroup") }}
     const handler = new Function(this, 'Handler', {
       runtime: Runtime.PYTHON_3_12,
+      // Plain Python: Graviton, the cheaper architecture, whatever the APIs run on.
+      architecture: Architecture.ARM_64,
       handler: 'index.handler',
       code: Code.fromAsset(
         url.fileURLToPath(new URL('./api-gateway-account', import.meta.url)),

@@ -16,7 +16,7 @@
 {% endif %}
 #
 # The code is the bundle that `nx run {{ module }}:bundle` writes to
-# dist/{{ project_root }}/bundle (dependencies for Lambda's Python 3.12 on x86_64, plus the
+# dist/{{ project_root }}/bundle (dependencies for Lambda's Python 3.12 on {{ architecture }}, plus the
 # `{{ module }}` package), zipped by Terraform: build the bundle before `terraform plan`.
 #
 # To serve some operations from their own functions or other integrations, add them next

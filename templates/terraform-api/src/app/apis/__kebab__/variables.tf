@@ -25,7 +25,7 @@ variable "cognito_user_pool_client_ids" {
 {% endif %}
 {% endif %}
 
-{{ v.function_settings("Timeout of the Lambda function in seconds, below API Gateway's integration timeout (" ~ ("29 s" if rest else "30 s by default") ~ "): a slow request then fails in the function rather than running on after API Gateway answered 504.", 28, "Days to keep the logs of the function and of the API.", "ARN of a customer managed KMS key for the function's environment variables and the log groups (its key policy must allow CloudWatch Logs). null: AWS managed keys.") }}
+{{ v.function_settings(memory_size, "Timeout of the Lambda function in seconds, below API Gateway's integration timeout (" ~ ("29 s" if rest else "30 s by default") ~ "): a slow request then fails in the function rather than running on after API Gateway answered 504.", 28, "Days to keep the logs of the function and of the API.", "ARN of a customer managed KMS key for the function's environment variables and the log groups (its key policy must allow CloudWatch Logs). null: AWS managed keys.") }}
 {% if rest %}
 
 {{ v.variable("stage_name", "string", "Name of the API Gateway stage (the first segment of the URL path).", '"prod"') }}

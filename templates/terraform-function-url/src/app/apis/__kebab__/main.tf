@@ -14,7 +14,7 @@
 {% endif %}
 #
 # The code is the bundle that `nx run {{ module }}:bundle` writes to
-# dist/{{ project_root }}/bundle (dependencies for Lambda's Python 3.12 on x86_64, the
+# dist/{{ project_root }}/bundle (dependencies for Lambda's Python 3.12 on {{ architecture }}, the
 # `{{ module }}` package and run.sh), zipped by Terraform: build the bundle before `terraform plan`.
 #
 # The URL is also published in SSM Parameter Store (`runtime_config_parameter_name`) for
@@ -24,12 +24,12 @@ locals {
   # This module lives in <workspace>/packages/common/terraform/src/app/apis/{{ kebab }}.
   workspace_root = "${path.module}/../../../../../../.."
   function_name  = "${var.name}-handler"
-  # The Lambda Web Adapter for x86_64, published by AWS in every commercial region. The
+  # The Lambda Web Adapter for {{ architecture }}, published by AWS in every commercial region. The
   # region is read from the ARN of the function's log group: the attributes of the
   # aws_region data source that name it differ between the AWS provider's v5 and v6.
   web_adapter_layer_arn = coalesce(
     var.web_adapter_layer_arn,
-    "arn:${data.aws_partition.current.partition}:lambda:${data.aws_arn.log_group.region}:753240598075:layer:LambdaAdapterLayerX86:24",
+    "arn:${data.aws_partition.current.partition}:lambda:${data.aws_arn.log_group.region}:753240598075:layer:LambdaAdapterLayer{{ 'Arm64' if architecture.arm64 else 'X86' }}:24",
   )
 }
 

@@ -27,16 +27,16 @@ variable "cors_allow_methods" {
 
 {{ v.vpc_variables() }}
 
-{{ v.function_settings("Timeout of the Lambda function in seconds: the longest a request, streamed response included, may take.", 30, "Days to keep the logs of the function.", "ARN of a customer managed KMS key for the function's environment variables and its log group (its key policy must allow CloudWatch Logs). null: AWS managed keys.", public_url=auth.none) }}
+{{ v.function_settings(memory_size, "Timeout of the Lambda function in seconds: the longest a request, streamed response included, may take.", 30, "Days to keep the logs of the function.", "ARN of a customer managed KMS key for the function's environment variables and its log group (its key policy must allow CloudWatch Logs). null: AWS managed keys.", public_url=auth.none) }}
 
 variable "web_adapter_layer_arn" {
-  description = "ARN of the Lambda Web Adapter layer (x86_64). null: version 24 that AWS publishes in the function's region (arn:aws:lambda:<region>:753240598075:layer:LambdaAdapterLayerX86:24); set it for another version or partition."
+  description = "ARN of the Lambda Web Adapter layer ({{ architecture }}). null: version 24 that AWS publishes in the function's region (arn:aws:lambda:<region>:753240598075:layer:LambdaAdapterLayer{{ 'Arm64' if architecture.arm64 else 'X86' }}:24); set it for another version or partition."
   type        = string
   default     = null
 
   validation {
     condition     = var.web_adapter_layer_arn == null || can(regex("^arn:[a-z-]+:lambda:[a-z0-9-]+:[0-9]{12}:layer:[A-Za-z0-9_-]+:[0-9]+$", var.web_adapter_layer_arn))
-    error_message = "web_adapter_layer_arn must be the ARN of a layer version, e.g. arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerX86:24."
+    error_message = "web_adapter_layer_arn must be the ARN of a layer version, e.g. arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayer{{ 'Arm64' if architecture.arm64 else 'X86' }}:24."
   }
 }
 
