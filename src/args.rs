@@ -180,6 +180,10 @@ pub struct FastApiArgs {
         value_parser = clap::value_parser!(u32).range(128..=10240)
     )]
     pub memory_size: u32,
+    /// Lambda SnapStart: API Gateway or the Function URL invokes a published version
+    /// (through the `live` alias), restored from a snapshot taken after its init.
+    #[arg(long, alias = "snapStart")]
+    pub snap_start: bool,
     /// Flags every generator takes.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -209,6 +213,8 @@ pub struct FastApiInput {
     pub architecture: Option<Architecture>,
     /// `--memory-size`.
     pub memory_size: Option<u32>,
+    /// `--snap-start`.
+    pub snap_start: bool,
 }
 
 impl FastApiArgs {
@@ -227,6 +233,7 @@ impl FastApiArgs {
             infra: self.infra,
             architecture: typed("architecture").then_some(self.architecture),
             memory_size: typed("memory_size").then_some(self.memory_size),
+            snap_start: self.snap_start,
         }
     }
 }

@@ -156,6 +156,7 @@ impl FastApiSettings {
                 module_name: input.module_name,
                 architecture: input.architecture.unwrap_or_default(),
                 memory_size: input.memory_size.unwrap_or(DEFAULT_MEMORY_SIZE),
+                snap_start: input.snap_start,
             },
             new_workspace,
         })

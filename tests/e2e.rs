@@ -812,23 +812,10 @@ fn the_cloudwatch_role_is_set_only_where_missing() {
 #[test]
 fn arm64_functions_and_wheels() {
     let (_dir, ws) = workspace_with_api(&["--architecture", "arm64"]);
-    let streaming = common::fastgen(
+    common::add_api(
         &ws,
-        &[
-            "g",
-            "py#fast-api",
-            "Streamy",
-            "--compute-type",
-            "function-url",
-            "--architecture",
-            "arm64",
-            "--skip-install",
-        ],
-    );
-    assert!(
-        streaming.status.success(),
-        "{}",
-        String::from_utf8_lossy(&streaming.stderr)
+        "Streamy",
+        &["--compute-type", "function-url", "--architecture", "arm64"],
     );
     run(&ws, "uv", &["sync", "--all-packages"], &[]);
     link_node_modules(&ws, "node");
@@ -846,12 +833,7 @@ fn arm64_functions_and_wheels() {
         check_bytecode_headers(&bundle);
     }
     run_target(&ws, CONSTRUCTS, "generate:my-api-metadata");
-    run_target(&ws, CONSTRUCTS, "build");
-    run_target(&ws, INFRA, "compile");
-    run_target(&ws, INFRA, "synth");
-    let template_path = ws.join("dist/packages/infra/cdk.out/demo-infra.template.json");
-    let template: Value =
-        serde_json::from_str(&fs::read_to_string(&template_path).unwrap()).unwrap();
+    let (template_path, template) = common::build_and_synth(&ws);
     let python: Vec<&Value> = resources(&template, "AWS::Lambda::Function")
         .into_iter()
         .filter(|f| {
@@ -877,4 +859,88 @@ fn arm64_functions_and_wheels() {
         "the arm64 Lambda Web Adapter"
     );
     assert_cfn_lint_clean(&ws, &template_path);
+}
+
+/// `--snap-start`: every API function publishes SnapStart versions, and API Gateway (REST
+/// and HTTP) and the Function URL invoke them through the `live` alias, with their
+/// permissions on it; cfn-lint and the checkov gate pass.
+#[test]
+fn snap_start_invokes_the_live_alias() {
+    let (_dir, ws) = workspace_with_api(&["--snap-start"]);
+    common::add_api(&ws, "Hapi", &["--compute-type", "http", "--snap-start"]);
+    let streamy = [
+        "--compute-type",
+        "function-url",
+        "--auth",
+        "none",
+        "--snap-start",
+    ];
+    common::add_api(&ws, "Streamy", &streamy);
+    run(&ws, "uv", &["sync", "--all-packages"], &[]);
+    link_node_modules(&ws, "node");
+    for module in ["my_api", "hapi", "streamy"] {
+        let root = format!("packages/{module}");
+        run_target(&ws, &root, "openapi");
+        run_target(&ws, &root, "bundle");
+    }
+    for kebab in ["my-api", "hapi"] {
+        run_target(&ws, CONSTRUCTS, &format!("generate:{kebab}-metadata"));
+    }
+    let (template_path, template) = common::build_and_synth(&ws);
+    let all = template["Resources"].as_object().unwrap();
+    let ids = |kind: &str| -> Vec<String> {
+        all.iter()
+            .filter(|(_, r)| r["Type"] == kind)
+            .map(|(id, _)| id.clone())
+            .collect()
+    };
+    let api_functions: Vec<String> = ids("AWS::Lambda::Function")
+        .into_iter()
+        .filter(|id| all[id]["Properties"]["Handler"] != "index.handler")
+        .collect();
+    assert_eq!(
+        api_functions.len(),
+        4 + 4 + 1,
+        "REST and HTTP per operation, the stream"
+    );
+    for id in &api_functions {
+        assert_eq!(
+            all[id]["Properties"]["SnapStart"],
+            serde_json::json!({"ApplyOn": "PublishedVersions"}),
+            "{id}"
+        );
+    }
+    let aliases = ids("AWS::Lambda::Alias");
+    assert_eq!(aliases.len(), api_functions.len(), "an alias per function");
+    let via_alias = |value: &Value| {
+        aliases
+            .iter()
+            .any(|alias| value.to_string().contains(&format!("\"{alias}\"")))
+    };
+    for id in ids("AWS::ApiGateway::Method") {
+        let integration = &all[&id]["Properties"]["Integration"];
+        if integration["Type"] == "AWS_PROXY" {
+            assert!(
+                via_alias(&integration["Uri"]),
+                "{id} invokes an alias: {integration}"
+            );
+        }
+    }
+    for id in ids("AWS::ApiGatewayV2::Integration") {
+        let uri = &all[&id]["Properties"]["IntegrationUri"];
+        assert!(via_alias(uri), "{id} invokes an alias: {uri}");
+    }
+    for id in ids("AWS::Lambda::Url") {
+        let url = &all[&id]["Properties"];
+        assert_eq!(url["Qualifier"], "live", "{id} is the alias's URL: {url}");
+    }
+    for id in ids("AWS::Lambda::Permission") {
+        let function = &all[&id]["Properties"]["FunctionName"];
+        assert!(
+            via_alias(function),
+            "{id} permits invoking an alias: {function}"
+        );
+    }
+    assert_cfn_lint_clean(&ws, &template_path);
+    run_checkov_target(&ws);
 }

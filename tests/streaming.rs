@@ -594,13 +594,7 @@ fn check_cdk(auth: &str) {
         ),
     )
     .unwrap();
-    run_target(&ws, CONSTRUCTS, "build");
-    run_target(&ws, INFRA, "compile");
-    run_target(&ws, INFRA, "synth");
-
-    let template_path = ws.join("dist/packages/infra/cdk.out/demo-infra.template.json");
-    let template: Value =
-        serde_json::from_str(&fs::read_to_string(&template_path).unwrap()).unwrap();
+    let (template_path, template) = common::build_and_synth(&ws);
     let functions = resources(&template, "AWS::Lambda::Function");
     assert_eq!(functions.len(), 1, "one function serves every route");
     let (function_id, function) = functions[0];

@@ -252,32 +252,9 @@ fn two_apis() {
     check_workspace(&ws, &apis, "iam", "two APIs");
 }
 
-/// `--architecture arm64`: both functions run on arm64, the streaming one with the arm64
-/// Lambda Web Adapter, and the workspace passes every check.
-#[test]
-fn arm64() {
-    let (_dir, ws) = workspace_with_api(&["--iac", "terraform", "--architecture", "arm64"]);
-    let generate = fastgen(
-        &ws,
-        &[
-            "g",
-            "py#fast-api",
-            "Streamy",
-            "--iac",
-            "terraform",
-            "--compute-type",
-            "function-url",
-            "--architecture",
-            "arm64",
-            "--skip-install",
-        ],
-    );
-    assert!(
-        generate.status.success(),
-        "{}",
-        String::from_utf8_lossy(&generate.stderr)
-    );
-    let apis = [
+/// `MyApi` (REST) and `Streamy` (a Function URL).
+fn rest_and_function_url() -> [Api; 2] {
+    [
         Api {
             kebab: "my-api",
             module: "my_api",
@@ -288,7 +265,21 @@ fn arm64() {
             module: "streamy",
             compute_type: "function-url",
         },
-    ];
+    ]
+}
+
+/// `--architecture arm64`: both functions run on arm64, the streaming one with the arm64
+/// Lambda Web Adapter, and the workspace passes every check.
+#[test]
+fn arm64() {
+    let (_dir, ws) = workspace_with_api(&["--iac", "terraform", "--architecture", "arm64"]);
+    let streamy = ["--iac", "terraform", "--compute-type", "function-url"];
+    common::add_api(
+        &ws,
+        "Streamy",
+        &[&streamy[..], &["--architecture", "arm64"]].concat(),
+    );
+    let apis = rest_and_function_url();
     check_workspace(&ws, &apis, "iam", "arm64");
     for api in &apis {
         let app = ws
@@ -310,6 +301,83 @@ fn arm64() {
                 text.contains("layer:LambdaAdapterLayerArm64:") && !text.contains("X86"),
                 "the arm64 Lambda Web Adapter"
             );
+        }
+    }
+}
+
+/// `--snap-start`: each function publishes versions with SnapStart, and API Gateway, the
+/// Function URL and their permissions go through the `live` alias; the workspace passes
+/// every check.
+#[test]
+fn snap_start() {
+    let (_dir, ws) = workspace_with_api(&["--iac", "terraform", "--auth", "none", "--snap-start"]);
+    let streamy = ["--iac", "terraform", "--compute-type", "function-url"];
+    common::add_api(
+        &ws,
+        "Streamy",
+        &[&streamy[..], &["--auth", "none", "--snap-start"]].concat(),
+    );
+    let apis = rest_and_function_url();
+    check_workspace(&ws, &apis, "none", "SnapStart");
+    for api in &apis {
+        let app = Module::load(
+            &ws.join(COMMON_TERRAFORM)
+                .join("src/app/apis")
+                .join(api.kebab),
+        );
+        let find = |ty: &str| -> Vec<&hcl::Block> {
+            app.blocks()
+                .filter(|(_, b)| b.identifier() == "resource" && label(b, 0) == ty)
+                .map(|(_, b)| b)
+                .collect()
+        };
+        let [function] = find("aws_lambda_function")[..] else {
+            panic!("{}: one function", api.kebab)
+        };
+        let text = hcl::to_string(function).unwrap();
+        assert!(text.contains("publish = true"), "{}: {text}", api.kebab);
+        let snap = function
+            .body()
+            .blocks()
+            .find(|b| b.identifier() == "snap_start")
+            .and_then(|b| string_attr(b.body(), "apply_on"));
+        assert_eq!(snap.as_deref(), Some("PublishedVersions"), "{}", api.kebab);
+        assert_eq!(
+            find("aws_lambda_alias").len(),
+            1,
+            "{}: the live alias",
+            api.kebab
+        );
+        let mut invokers = find("aws_lambda_permission");
+        invokers.extend(find("aws_lambda_function_url"));
+        assert!(!invokers.is_empty());
+        for invoker in invokers {
+            let qualifier = invoker
+                .body()
+                .attributes()
+                .find(|a| a.key.as_str() == "qualifier")
+                .map(|a| a.expr.to_string());
+            assert_eq!(
+                qualifier.as_deref(),
+                Some("aws_lambda_alias.live.name"),
+                "{}: {} \"{}\" invokes the alias",
+                api.kebab,
+                label(invoker, 0),
+                label(invoker, 1)
+            );
+        }
+        if api.compute_type == "rest" {
+            let core = app
+                .blocks()
+                .find(|(_, b)| b.identifier() == "module")
+                .map(|(_, b)| b)
+                .unwrap();
+            let uri = core
+                .body()
+                .attributes()
+                .find(|a| a.key.as_str() == "integration_uri")
+                .map(|a| a.expr.to_string());
+            assert_eq!(uri.as_deref(), Some("aws_lambda_alias.live.invoke_arn"));
         }
     }
 }
@@ -1034,7 +1102,7 @@ fn check_checkov(ws: &Path, apis: &[Api], auth: &str, label: &str) {
     }
     assert_eq!(
         skipped.iter().any(|id| id == "CKV_AWS_258"),
-        apis[0].compute_type == "function-url" && auth == "none",
+        apis.iter().any(|api| api.compute_type == "function-url") && auth == "none",
         "{label}: CKV_AWS_258 (a URL without auth) is skipped with auth None only: {skipped:?}"
     );
     let summary = run_checkov_target(ws);

@@ -28,6 +28,8 @@ pub struct ApiRequest {
     pub architecture: Architecture,
     /// The Lambda function's memory in MB.
     pub memory_size: u32,
+    /// Whether the function runs with Lambda SnapStart.
+    pub snap_start: bool,
 }
 
 impl Default for ApiRequest {
@@ -42,6 +44,7 @@ impl Default for ApiRequest {
             module_name: None,
             architecture: Architecture::default(),
             memory_size: DEFAULT_MEMORY_SIZE,
+            snap_start: false,
         }
     }
 }
@@ -65,6 +68,8 @@ pub struct ApiSpec {
     pub architecture: Architecture,
     /// The Lambda function's memory in MB.
     pub memory_size: u32,
+    /// Whether the function runs with Lambda SnapStart.
+    pub snap_start: bool,
 }
 
 impl ApiSpec {
@@ -106,6 +111,7 @@ impl ApiSpec {
             iac: request.iac,
             architecture: request.architecture,
             memory_size: request.memory_size,
+            snap_start: request.snap_start,
         })
     }
 

@@ -49,6 +49,8 @@ pub struct ApiContext {
     pub python_platform: &'static str,
     /// The Lambda function's memory in MB.
     pub memory_size: u32,
+    /// Whether the function runs with Lambda SnapStart (behind its `live` alias).
+    pub snap_start: bool,
     /// How to invoke Nx (`pnpm nx`).
     pub nx: &'static str,
 }
@@ -74,6 +76,7 @@ impl ApiContext {
             architecture: Choice::of(spec.architecture),
             python_platform: spec.architecture.python_platform(),
             memory_size: spec.memory_size,
+            snap_start: spec.snap_start,
             nx: facts.package_manager.nx(),
         }
     }

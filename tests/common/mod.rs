@@ -21,6 +21,31 @@ pub fn fastgen(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Adds the API `name` to the workspace `ws` (`fastgen g py#fast-api <name> <extra>
+/// --skip-install`), which must succeed.
+pub fn add_api(ws: &Path, name: &str, extra: &[&str]) {
+    let mut args = vec!["g", "py#fast-api", name];
+    args.extend_from_slice(extra);
+    args.push("--skip-install");
+    let output = fastgen(ws, &args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Builds the CDK constructs and app of `ws` and synthesizes it (each API's metadata must
+/// be generated first); returns the template's path and the template.
+pub fn build_and_synth(ws: &Path) -> (PathBuf, Value) {
+    run_target(ws, "packages/common/constructs", "build");
+    run_target(ws, "packages/infra", "compile");
+    run_target(ws, "packages/infra", "synth");
+    let path = ws.join("dist/packages/infra/cdk.out/demo-infra.template.json");
+    let template = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    (path, template)
+}
+
 /// Runs the fastgen binary in `dir` with extra environment variables.
 pub fn fastgen_with_env(dir: &Path, args: &[&str], env: &[(String, String)]) -> Output {
     Command::cargo_bin("fastgen")

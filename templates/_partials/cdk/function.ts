@@ -22,6 +22,10 @@
       timeout: Duration.seconds(28),
 {% endif %}
       tracing: Tracing.ACTIVE,
+{% if snap_start %}
+      // Published versions start from a snapshot taken after the app's import.
+      snapStart: SnapStartConf.ON_PUBLISHED_VERSIONS,
+{% endif %}
       environment: {
 {% if web_adapter %}
         // The Lambda Web Adapter: run `run.sh` (uvicorn on PORT) and stream its responses.

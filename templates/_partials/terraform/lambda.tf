@@ -96,11 +96,21 @@ resource "aws_lambda_function" "api_lambda" {
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrent_executions
   kms_key_arn                    = var.kms_key_arn
+{% if snap_start %}
+  publish                        = true # SnapStart snapshots published versions
+{% endif %}
   tags                           = var.tags
 
   tracing_config {
     mode = "Active"
   }
+{% if snap_start %}
+
+  # Published versions start from a snapshot taken after the app's import.
+  snap_start {
+    apply_on = "PublishedVersions"
+  }
+{% endif %}
 
   environment {
     variables = merge(
@@ -145,4 +155,14 @@ resource "aws_lambda_function" "api_lambda" {
     aws_iam_role_policy_attachment.lambda_vpc_access,
   ]
 }
+{% if snap_start %}
+
+# SnapStart restores published versions only: {{ "the Function URL" if web_adapter else "API Gateway" }} invokes this alias, which
+# follows each version that `terraform apply` publishes.
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  function_name    = aws_lambda_function.api_lambda.function_name
+  function_version = aws_lambda_function.api_lambda.version
+}
+{% endif %}
 {%- endmacro %}

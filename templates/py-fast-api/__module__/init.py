@@ -24,6 +24,9 @@ metrics of each request, safe 500), ``_request_log.py``, ``_request_metrics.py``
 from __future__ import annotations
 
 import os
+{% if snap_start %}
+import random
+{% endif %}
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -79,3 +82,15 @@ if allowed_origins := [o.strip() for o in os.getenv("ALLOWED_ORIGINS", "").split
         allow_headers=["*"],
         expose_headers=[CORRELATION_ID_HEADER],
     )
+{% if snap_start %}
+
+try:  # the Lambda Python runtime's SnapStart hooks; absent elsewhere
+    from snapshot_restore_py import register_after_restore
+except ImportError:
+    pass
+else:
+    # Every environment restored from the snapshot starts from the same state: reseed
+    # `random` (X-Ray's sampling, your code's draws) so that each draws its own numbers.
+    # uuid4 and the secrets module read the OS's randomness, which is fresh in each.
+    register_after_restore(random.seed)
+{% endif %}

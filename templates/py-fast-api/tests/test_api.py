@@ -246,6 +246,42 @@ def _docs_status(env: dict[str, str]) -> int:
     return int(result.stdout.splitlines()[-1])  # after the request's log line
 
 
+{% if snap_start %}
+def test_environments_restored_from_one_snapshot_draw_different_ids() -> None:
+    """SnapStart clones the state at the end of init into every restored environment: two
+    forks of an initialised process, each put back to its state (a fork reseeds `random`
+    itself) before running the after-restore hooks, stand in for two of them."""
+    code = """
+import os, random, sys, types
+hooks = []
+sys.modules["snapshot_restore_py"] = types.SimpleNamespace(register_after_restore=hooks.append)
+from fastapi.testclient import TestClient
+from {{ module }}.main import app
+client = TestClient(app)
+assert hooks, "no after-restore hook"
+snapshot = random.getstate()
+for _ in range(2):
+    read, write = os.pipe()
+    if os.fork() == 0:
+        random.setstate(snapshot)
+        for hook in hooks:
+            hook()
+        drawn = f"{random.random()} {client.get('/echo').headers['x-correlation-id']}"
+        os.write(write, drawn.encode())
+        os._exit(0)
+    os.wait()
+    print("DRAWN", os.read(read, 200).decode())
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    drawn = [line.split()[1:] for line in result.stdout.splitlines() if line.startswith("DRAWN")]
+    first, second = drawn
+    assert first[0] != second[0], "random draws the same after each restore"
+    assert first[1] != second[1], "the same correlation id after each restore"
+
+
+{% endif %}
 def test_aws_sdk_calls_are_traced_once_the_app_imports_it() -> None:
     """In Lambda, the tracer patches botocore for X-Ray when the app imports it, and does not
     import it at cold start itself."""

@@ -10,11 +10,17 @@ import url from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import { {{ integration }} } from '{{ integrations_module }}';
 import {
+{% if snap_start %}
+  Alias,
+{% endif %}
   Architecture,
   Code,
   Function,
   type FunctionProps,
   Runtime,
+{% if snap_start %}
+  SnapStartConf,
+{% endif %}
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -130,12 +136,19 @@ export interface {{ class_name }}Props<
             options.role ??
             executionRole(scope, `${id}Role`, logGroup, options.vpc),
         });
+{% if snap_start %}
+        // SnapStart restores published versions only: API Gateway invokes this alias.
+        const live = new Alias(scope, `${id}Live`, {
+          aliasName: 'live',
+          version: handler.currentVersion,
+        });
+{% endif %}
         return {
           handler,
 {% if rest %}
-          integration: new LambdaIntegration(handler),
+          integration: new LambdaIntegration({{ "live" if snap_start else "handler" }}),
 {% else %}
-          integration: new HttpLambdaIntegration(`${id}Integration`, handler),
+          integration: new HttpLambdaIntegration(`${id}Integration`, {{ "live" if snap_start else "handler" }}),
 {% endif %}
         };
       },

@@ -8,6 +8,9 @@ import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 {% endif %}
 import {
+{% if snap_start %}
+  Alias,
+{% endif %}
   Architecture,
   Code,
   Function,
@@ -18,6 +21,9 @@ import {
   InvokeMode,
   LayerVersion,
   Runtime,
+{% if snap_start %}
+  SnapStartConf,
+{% endif %}
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -111,7 +117,16 @@ export class {{ class_name }} extends Construct {
     );
 
     const allowedOrigins = props.allowedOrigins ?? ['*'];
+{% if snap_start %}
+    // SnapStart restores published versions only: the URL invokes this alias.
+    const live = new Alias(this, 'Live', {
+      aliasName: 'live',
+      version: this.handler.currentVersion,
+    });
+    this.functionUrl = live.addFunctionUrl({
+{% else %}
     this.functionUrl = this.handler.addFunctionUrl({
+{% endif %}
 {% if iam %}
       authType: FunctionUrlAuthType.AWS_IAM,
 {% else %}

@@ -43,7 +43,7 @@ module "{{ core }}" {
 
   name            = var.name
   description     = "{{ class_name }} ({{ project_root }})"
-  integration_uri = aws_lambda_function.api_lambda.invoke_arn
+  integration_uri = {{ "aws_lambda_alias.live" if snap_start else "aws_lambda_function.api_lambda" }}.invoke_arn
   auth_type       = "{{ auth | upper }}"
 {% if auth.cognito and rest %}
 
@@ -73,6 +73,9 @@ resource "aws_lambda_permission" "api_gateway" {
   statement_id  = "AllowInvokeFromApiGateway"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.api_lambda.function_name
+{% if snap_start %}
+  qualifier     = aws_lambda_alias.live.name
+{% endif %}
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${module.{{ core }}.api_execution_arn}/*/*"
 }

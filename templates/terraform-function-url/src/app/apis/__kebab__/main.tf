@@ -50,6 +50,9 @@ resource "aws_lambda_function_url" "api_url" {
   # checkov:skip=CKV_AWS_258: auth none was chosen for {{ class_name }}: the URL is public and the app authenticates where needed.
 {% endif %}
   function_name      = aws_lambda_function.api_lambda.function_name
+{% if snap_start %}
+  qualifier          = aws_lambda_alias.live.name
+{% endif %}
   authorization_type = "{{ 'AWS_IAM' if iam else 'NONE' }}"
   invoke_mode        = "RESPONSE_STREAM"
 
@@ -73,6 +76,9 @@ resource "aws_lambda_permission" "public_function_url" {
   statement_id           = "AllowPublicFunctionUrl"
   action                 = "lambda:InvokeFunctionUrl"
   function_name          = aws_lambda_function.api_lambda.function_name
+{% if snap_start %}
+  qualifier              = aws_lambda_alias.live.name
+{% endif %}
   principal              = "*"
   function_url_auth_type = "NONE"
 }
@@ -85,6 +91,9 @@ resource "aws_lambda_permission" "public_invoke" {
   statement_id             = "AllowPublicInvokeThroughFunctionUrl"
   action                   = "lambda:InvokeFunction"
   function_name            = aws_lambda_function.api_lambda.function_name
+{% if snap_start %}
+  qualifier                = aws_lambda_alias.live.name
+{% endif %}
   principal                = "*"
   invoked_via_function_url = true
 }
@@ -104,7 +113,7 @@ resource "aws_iam_policy" "invoke" {
       {
         Effect   = "Allow"
         Action   = "lambda:InvokeFunctionUrl"
-        Resource = aws_lambda_function.api_lambda.arn
+        Resource = {{ "aws_lambda_alias.live" if snap_start else "aws_lambda_function.api_lambda" }}.arn
         Condition = {
           StringEquals = {
             "lambda:FunctionUrlAuthType" = "AWS_IAM"
@@ -114,7 +123,7 @@ resource "aws_iam_policy" "invoke" {
       {
         Effect   = "Allow"
         Action   = "lambda:InvokeFunction"
-        Resource = aws_lambda_function.api_lambda.arn
+        Resource = {{ "aws_lambda_alias.live" if snap_start else "aws_lambda_function.api_lambda" }}.arn
         Condition = {
           Bool = {
             "lambda:InvokedViaFunctionUrl" = "true"
