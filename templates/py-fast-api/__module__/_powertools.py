@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
-from wrapt import register_post_import_hook
 
 from ._tracing import NoOpTracingProvider, tracing_enabled
 
@@ -46,6 +45,8 @@ if tracing_enabled():
     # Each module is patched once the app imports it, not up front as Tracer's auto_patch
     # would: that imports botocore (a third of the cold start) even in apps that never call
     # AWS. Your AWS SDK and HTTP calls are traced all the same.
+    from wrapt import register_post_import_hook  # the X-Ray SDK's dependency: Lambda only
+
     tracer = Tracer(service=SERVICE_NAME, auto_patch=False)
     for _module, _patch in TRACED_MODULES.items():
         register_post_import_hook(lambda _, patch=_patch: tracer.patch([patch]), _module)
