@@ -55,6 +55,20 @@ pub struct CommonArgs {
     /// Answer yes to questions, such as creating a workspace when there is none.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// How to print the change list: `text` (CREATE/UPDATE lines) or `json` (each
+    /// change with its content and mode, for tools such as the Nx plugin).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+}
+
+/// How a generator prints its change list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// CREATE/UPDATE lines, then the next steps.
+    #[default]
+    Text,
+    /// One JSON document: the changes with their content, the installs, the next steps.
+    Json,
 }
 
 /// `fastgen new`.

@@ -47,6 +47,19 @@ pub struct Change {
     pub path: String,
 }
 
+/// One staged file as [`Tree::staged_files`] lists it.
+#[derive(Debug, Clone, Copy)]
+pub struct StagedFile<'a> {
+    /// Create or update.
+    pub kind: ChangeKind,
+    /// The path relative to the tree's root, with `/` separators.
+    pub path: &'a str,
+    /// The content the commit writes.
+    pub content: &'a [u8],
+    /// Whether the commit makes the file executable (mode 0755, else 0644).
+    pub executable: bool,
+}
+
 /// A staged view of the files below `root`.
 #[derive(Debug)]
 pub struct Tree {
@@ -162,6 +175,16 @@ impl Tree {
             },
         );
         Ok(())
+    }
+
+    /// The staged files with their content and mode, sorted by path.
+    pub fn staged_files(&self) -> impl Iterator<Item = StagedFile<'_>> {
+        self.staged.iter().map(|(path, staged)| StagedFile {
+            kind: staged.kind,
+            path,
+            content: &staged.content,
+            executable: staged.executable,
+        })
     }
 
     /// The staged changes, sorted by path.

@@ -4,6 +4,7 @@
 mod common;
 
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use common::{fastgen, snapshot_dir, workspace_with_api};
@@ -104,6 +105,101 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
     );
     assert!(out.contains("UPDATE pyproject.toml\n"), "{out}");
     assert!(out.contains("no changes were made"), "{out}");
+    assert_eq!(snapshot_dir(&ws), before);
+}
+
+/// `--dry-run --format json` prints the plan as one JSON document (what the Nx plugin
+/// applies to its tree) and writes nothing; the run without `--dry-run` writes exactly
+/// those files, with those contents and modes.
+#[test]
+fn the_json_plan_is_what_a_run_writes() {
+    let (_dir, ws) = workspace_with_api(&[]);
+    let before = snapshot_dir(&ws);
+    let args = [
+        "g",
+        "py#fast-api",
+        "Orders",
+        "--compute-type",
+        "function-url",
+    ];
+    let plan = fastgen(
+        &ws,
+        &[&args[..], &["--dry-run", "--format", "json"]].concat(),
+    );
+    assert!(plan.status.success(), "{}", stderr(&plan));
+    assert_eq!(snapshot_dir(&ws), before, "a dry run writes nothing");
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&plan)).unwrap();
+    assert_eq!(plan["dryRun"], true);
+    assert_eq!(
+        plan["installs"],
+        serde_json::json!(["uv sync --all-packages"])
+    );
+
+    let text = fastgen(&ws, &[&args[..], &["--dry-run"]].concat());
+    let listed: Vec<String> = stdout(&text)
+        .lines()
+        .filter_map(|line| line.split_once(' '))
+        .filter(|(kind, _)| matches!(*kind, "CREATE" | "UPDATE"))
+        .map(|(kind, path)| format!("{} {path}", kind.to_lowercase()))
+        .collect();
+    let changes = plan["changes"].as_array().unwrap();
+    let planned: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["kind"].as_str().unwrap(),
+                c["path"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(planned, listed, "the same changes as the text list");
+
+    let run = fastgen(&ws, &[&args[..], &["--skip-install"]].concat());
+    assert!(run.status.success(), "{}", stderr(&run));
+    for change in changes {
+        let path = change["path"].as_str().unwrap();
+        assert_eq!(change["encoding"], "utf-8", "{path}");
+        let written = fs::read_to_string(ws.join(path)).unwrap();
+        assert_eq!(written, change["content"].as_str().unwrap(), "{path}");
+        let mode = fs::metadata(ws.join(path)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            format!("{mode:04o}"),
+            change["mode"].as_str().unwrap(),
+            "{path}"
+        );
+    }
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["path"] == "packages/orders/run.sh" && c["mode"] == "0755"),
+        "run.sh is executable"
+    );
+}
+
+/// An error in JSON mode is the one-line message on stderr; stdout stays empty.
+#[test]
+fn a_json_plan_error_is_the_message_alone() {
+    let (_dir, ws) = workspace_with_api(&[]);
+    let before = snapshot_dir(&ws);
+    let output = fastgen(
+        &ws,
+        &[
+            "g",
+            "py#fast-api",
+            "my/api",
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert!(
+        stderr(&output).contains("cannot be part of a Python module name"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(snapshot_dir(&ws), before);
 }
 

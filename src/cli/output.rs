@@ -8,13 +8,28 @@ use std::process::{Command as Process, ExitCode, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use base64::Engine;
+use serde_json::{Value, json};
 
-use crate::args::CommonArgs;
+use crate::args::{CommonArgs, OutputFormat};
 use crate::generators::{Install, Outcome};
-use crate::tree::Tree;
+use crate::tree::{ChangeKind, Tree};
 
 /// Prints the change list, commits it unless `--dry-run`, then installs.
 pub fn finish(tree: Tree, outcome: Outcome, common: &CommonArgs, prefix: &str) -> Result<ExitCode> {
+    if common.format == OutputFormat::Json {
+        println!("{}", plan_json(&tree, &outcome, common, prefix));
+        if common.dry_run {
+            return Ok(ExitCode::SUCCESS);
+        }
+        let root = tree.root().to_path_buf();
+        if !tree.commit()?.is_empty() && !common.skip_install {
+            for install in &outcome.installs {
+                run_install(&root, install)?;
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let root = tree.root().to_path_buf();
     let changes = tree.changes();
     let mut out = io::stdout().lock();
@@ -66,6 +81,50 @@ pub fn finish(tree: Tree, outcome: Outcome, common: &CommonArgs, prefix: &str) -
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The plan as one JSON document (`--format json`): every change with its path (under
+/// `prefix`), kind (`create`, `update`), mode and content (UTF-8 text, else base64), the
+/// installs a real run makes (none with `--skip-install`) and the next steps.
+fn plan_json(tree: &Tree, outcome: &Outcome, common: &CommonArgs, prefix: &str) -> Value {
+    let changes: Vec<Value> = tree
+        .staged_files()
+        .map(|file| {
+            let path = if prefix.is_empty() {
+                file.path.to_string()
+            } else {
+                format!("{}/{}", prefix.trim_end_matches('/'), file.path)
+            };
+            let (encoding, content) = match std::str::from_utf8(file.content) {
+                Ok(text) => ("utf-8", text.to_string()),
+                Err(_) => (
+                    "base64",
+                    base64::engine::general_purpose::STANDARD.encode(file.content),
+                ),
+            };
+            json!({
+                "path": path,
+                "kind": match file.kind {
+                    ChangeKind::Create => "create",
+                    ChangeKind::Update => "update",
+                },
+                "mode": if file.executable { "0755" } else { "0644" },
+                "encoding": encoding,
+                "content": content,
+            })
+        })
+        .collect();
+    let installs: Vec<String> = if common.skip_install {
+        Vec::new()
+    } else {
+        outcome.installs.iter().map(Install::display).collect()
+    };
+    json!({
+        "dryRun": common.dry_run,
+        "changes": changes,
+        "installs": installs,
+        "nextSteps": outcome.next_steps,
+    })
 }
 
 /// Runs one install command in `root` with a spinner; its output is shown only
