@@ -339,6 +339,24 @@ fn list_prints_every_option_as_text_and_json_schema() {
     );
     assert_eq!(api["properties"]["directory"]["default"], "packages");
     assert!(api["properties"]["moduleName"].is_object());
+    // Typed as a form (Nx Console's) needs them: a number, a checkbox, a choice.
+    assert_eq!(
+        api["properties"]["memorySize"],
+        serde_json::json!({
+            "type": "integer",
+            "description": "The Lambda function's memory in MB (128 to 10240); its CPU share grows with it",
+            "default": 1024,
+        })
+    );
+    assert_eq!(api["properties"]["snapStart"]["type"], "boolean");
+    assert_eq!(api["properties"]["snapStart"]["default"], false);
+    assert!(api["properties"]["snapStart"].get("enum").is_none());
+    assert_eq!(
+        api["properties"]["architecture"]["enum"],
+        serde_json::json!(["x86_64", "arm64"])
+    );
+    // Output flags every generator takes are no options of a generator.
+    assert!(api["properties"].get("format").is_none());
     // ts#infra has no name option, so nothing is required of it.
     assert_eq!(schema["ts#infra"]["required"], serde_json::json!([]));
 }

@@ -59,7 +59,7 @@ fn options_of(generator: &clap::Command) -> impl Iterator<Item = &clap::Arg> {
         arg.get_long().is_some_and(|long| {
             !matches!(
                 long,
-                "dry-run" | "skip-install" | "no-interactive" | "yes" | "help"
+                "dry-run" | "skip-install" | "no-interactive" | "yes" | "format" | "help"
             )
         })
     })
@@ -74,17 +74,31 @@ fn schema(generator: &clap::Command) -> Value {
     let mut properties = Map::new();
     for arg in options_of(generator) {
         let long = arg.get_long().expect("options are long flags");
-        let mut property = json!({ "type": "string", "description": help_of(arg) });
+        let kind = if !arg.get_action().takes_values() {
+            "boolean"
+        } else if arg.get_value_parser().type_id() == std::any::TypeId::of::<u32>() {
+            "integer"
+        } else {
+            "string"
+        };
+        let mut property = json!({ "type": kind, "description": help_of(arg) });
         let values: Vec<String> = arg
             .get_possible_values()
             .iter()
             .map(|v| v.get_name().to_string())
             .collect();
-        if !values.is_empty() {
+        if kind == "boolean" {
+            property["default"] = json!(false);
+        } else if !values.is_empty() {
             property["enum"] = json!(values);
         }
         if let Some(default) = arg.get_default_values().first() {
-            property["default"] = json!(default.to_string_lossy());
+            let default = default.to_string_lossy();
+            property["default"] = match kind {
+                "boolean" => json!(default == "true"),
+                "integer" => json!(default.parse::<u32>().expect("an integer default")),
+                _ => json!(default),
+            };
         }
         properties.insert(heck::ToLowerCamelCase::to_lower_camel_case(long), property);
     }
