@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds fastgen's packages into dist/pkg/: the PyPI wheel of the binary (maturin,
-# `bindings = "bin"`), for this machine's platform. Needs the Rust toolchain and
-# Python 3 with venv; installs maturin from PyPI into .tools/ by itself.
+# Builds fastgen's packages into dist/pkg/, for this machine's platform: the PyPI wheel
+# of the binary (maturin, `bindings = "bin"`) and the npm tarballs (`npm pack`):
+# @fastgen/cli (the shim), its platform package (@fastgen/cli-linux-x64-gnu here) and
+# @fastgen/nx (the Nx plugin, its schemas made from `fastgen list --json`). The other
+# platforms' packages come from .github/workflows/release.yml. Needs the Rust toolchain,
+# Python 3 with venv, Node and npm; installs maturin from PyPI into .tools/ by itself.
 #
 # Usage: bash scripts/package.sh
 set -euo pipefail
@@ -20,4 +23,14 @@ fi
 rm -rf "$out"
 mkdir -p "$out"
 "$tools/bin/maturin" build --release --quiet --out "$out"
+
+cargo build --release --locked --quiet
+version=$(cargo metadata --no-deps --format-version 1 |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])')
+staging=$(mktemp -d)
+trap 'rm -rf "$staging"' EXIT
+node npm/stage.js "$version" target/release/fastgen "$staging"
+for package in "$staging"/*/; do
+  (cd "$out" && npm pack --silent "$package" >/dev/null)
+done
 ls -l "$out"

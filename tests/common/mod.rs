@@ -286,6 +286,11 @@ pub fn run_status(dir: &Path, program: &str, args: &[&str]) -> (i32, String) {
         .current_dir(dir)
         .output()
         .unwrap();
+    status_and_text(&output)
+}
+
+/// A finished process's exit code (-1 when killed) and its stdout followed by its stderr.
+pub fn status_and_text(output: &Output) -> (i32, String) {
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),

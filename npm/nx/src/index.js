@@ -1,0 +1,56 @@
+'use strict';
+// The generators of @fastgen/nx. Each runs fastgen in the workspace with the options of
+// the Nx form as flags, asks it for its plan (`--dry-run --format json`: nothing is
+// written), and writes that plan into Nx's tree, so `nx g --dry-run` and Nx Console's
+// preview show exactly the files and Nx writes them. The installs run in the callback
+// Nx calls after writing.
+
+const { execFileSync } = require('node:child_process');
+const { binaryPath } = require('@fastgen/cli');
+
+/** fastgen's flags for the options of the Nx form (`computeType` becomes `--compute-type`). */
+function flags(options) {
+  const args = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || value === null || value === false || value === '') {
+      continue;
+    }
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    args.push(...(value === true ? [flag] : [flag, String(value)]));
+  }
+  return args;
+}
+
+/** A generator that applies fastgen's plan of `generator` to Nx's tree. */
+function fastgenGenerator(generator) {
+  return async function (tree, options) {
+    const args = ['g', generator, ...flags(options), '--dry-run', '--format', 'json', '--no-interactive'];
+    let output;
+    try {
+      output = execFileSync(binaryPath(), args, {
+        cwd: tree.root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      const message = String(error.stderr || error.message).trim().replace(/^error: /, '');
+      throw new Error(message);
+    }
+    const plan = JSON.parse(output);
+    for (const change of plan.changes) {
+      const content = Buffer.from(change.content, change.encoding === 'base64' ? 'base64' : 'utf8');
+      tree.write(change.path, content, change.mode === '0755' ? { mode: 0o755 } : undefined);
+    }
+    return () => {
+      for (const command of plan.installs) {
+        execFileSync('sh', ['-c', command], { cwd: tree.root, stdio: 'inherit' });
+      }
+    };
+  };
+}
+
+module.exports = {
+  flags,
+  fastApiGenerator: fastgenGenerator('py#fast-api'),
+  tsInfraGenerator: fastgenGenerator('ts#infra'),
+};
