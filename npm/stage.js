@@ -74,8 +74,9 @@ writeJson(path.join(cli, 'package.json'), cliJson);
 
 // The platform package of the binary: this machine's unless `target` names another
 // (the release workflow cross-compiles).
-const { platformPackage } = require(path.join(here, 'cli', 'index.js'));
-const wanted = target ? `@fastgen/cli-${target}` : platformPackage();
+const glibc = process.report?.getReport()?.header?.glibcVersionRuntime;
+const libc = process.platform === 'linux' ? (glibc ? '-gnu' : '-musl') : '';
+const wanted = `@fastgen/cli-${target ?? `${process.platform}-${process.arch}${libc}`}`;
 const host = PLATFORMS.find((p) => `@fastgen/cli-${p.name}` === wanted);
 if (!host) {
   throw new Error(`no platform package ${wanted}`);

@@ -1,18 +1,15 @@
 'use strict';
 // Finds the fastgen binary: FASTGEN_BINARY if set, else the one in the package of this
-// platform (@fastgen/cli-<os>-<cpu>[-<libc>]), which npm installs as an optional dependency.
+// platform (@fastgen/cli-<os>-<cpu>[-<libc>]), which npm installs as an optional
+// dependency: of the Linux ones, only the package of this machine's C library installs.
 
-const path = require('node:path');
-
-/** The npm package that holds the binary for this platform. */
-function platformPackage() {
+/** The npm packages that may hold the binary for this platform, most likely first. */
+function platformPackages() {
   const { platform, arch } = process;
   if (platform === 'linux') {
-    // glibc's version is in the process report; musl has none.
-    const glibc = process.report?.getReport()?.header?.glibcVersionRuntime;
-    return `@fastgen/cli-linux-${arch}-${glibc ? 'gnu' : 'musl'}`;
+    return [`@fastgen/cli-linux-${arch}-gnu`, `@fastgen/cli-linux-${arch}-musl`];
   }
-  return `@fastgen/cli-${platform}-${arch}`;
+  return [`@fastgen/cli-${platform}-${arch}`];
 }
 
 /** The path of the fastgen binary to run. */
@@ -20,16 +17,18 @@ function binaryPath() {
   if (process.env.FASTGEN_BINARY) {
     return process.env.FASTGEN_BINARY;
   }
-  const name = platformPackage();
   const executable = process.platform === 'win32' ? 'fastgen.exe' : 'fastgen';
-  try {
-    return require.resolve(`${name}/${executable}`);
-  } catch {
-    throw new Error(
-      `fastgen has no binary for this platform: ${name} is not installed. ` +
-        'Reinstall without --no-optional, or set FASTGEN_BINARY to a fastgen binary.',
-    );
+  for (const name of platformPackages()) {
+    try {
+      return require.resolve(`${name}/${executable}`);
+    } catch {
+      // not installed here: try the next
+    }
   }
+  throw new Error(
+    `fastgen has no binary for this platform: none of ${platformPackages().join(', ')} is installed. ` +
+      'Reinstall without --no-optional (or --omit=optional), or set FASTGEN_BINARY to a fastgen binary.',
+  );
 }
 
-module.exports = { binaryPath, platformPackage, packageDir: path.join(__dirname) };
+module.exports = { binaryPath, platformPackages };
