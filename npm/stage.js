@@ -37,7 +37,13 @@ function copy(from, to) {
 function nxSchema(id, schema) {
   const properties = {};
   for (const [key, property] of Object.entries(schema.properties)) {
-    properties[key] = { ...property };
+    // No defaults: Nx would pass each as a flag, and fastgen resolves some itself (the IaC
+    // provider from nx.json, --infra against --compute-type). The form names them.
+    const { default: fallback, ...rest } = property;
+    properties[key] = rest;
+    if (fallback !== undefined && fallback !== false) {
+      properties[key].description = `${rest.description} (default: ${fallback})`;
+    }
     if (IMPORTANT.has(key)) {
       properties[key]['x-priority'] = 'important';
     }
@@ -49,7 +55,6 @@ function nxSchema(id, schema) {
   properties.skipInstall = {
     type: 'boolean',
     description: 'Write the files but install nothing (no uv sync, no package manager install)',
-    default: false,
   };
   return {
     $schema: 'https://json-schema.org/schema',
