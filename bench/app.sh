@@ -47,8 +47,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-say() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
+
 RESULTS=$WORK/results.txt   # "key value" lines for the summary
 : >"$RESULTS"
 result() { echo "$1 $2" >>"$RESULTS"; }
@@ -70,8 +71,6 @@ if ! command -v valgrind >/dev/null && [[ -z ${SKIP_INSTRUCTIONS:-} ]]; then
 fi
 command -v curl >/dev/null || die "curl is missing"
 
-# shellcheck source=bench/uv.sh
-source "$ROOT/bench/uv.sh"
 say "uv: $UV_REAL ($(uv --version)); UV_PYTHON=${UV_PYTHON:-(unset: uv discovery)}"
 
 # --- workspace ---------------------------------------------------------------------------

@@ -34,11 +34,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-say() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# shellcheck source=bench/uv.sh
-source "$ROOT/bench/uv.sh"
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 
 if [[ -z ${FASTGEN_BIN:-} ]]; then
     say "building fastgen (release)"

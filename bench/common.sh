@@ -1,6 +1,10 @@
-# Sourced by the benchmarks: puts uv first on PATH (through $WORK/bin) and picks the Python
-# it uses. uv is resolved once here: a pyenv shim would pick its Python from the
-# workspace's .python-version and fail there. Needs WORK and die().
+# Sourced by the benchmarks (after they set WORK): say/die, then uv first on PATH (through
+# $WORK/bin) and the Python it uses. uv is resolved once here: a pyenv shim would pick its
+# Python from the workspace's .python-version and fail there.
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
 UV_REAL=$(command -v uv || true)
 if [[ $UV_REAL == */shims/* ]] && command -v pyenv >/dev/null; then UV_REAL=$(pyenv which uv); fi
 [[ -n $UV_REAL ]] || die "uv is missing (pip install uv)"
