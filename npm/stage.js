@@ -19,7 +19,7 @@ const PLATFORMS = [
   { name: 'win32-x64', os: 'win32', cpu: 'x64' },
 ];
 // The options every form shows first (Nx Console's x-priority).
-const IMPORTANT = new Set(['name', 'computeType', 'auth', 'iacProvider']);
+const IMPORTANT = new Set(['name', 'framework', 'computeType', 'auth', 'iacProvider']);
 
 const [version, binary, out, target] = process.argv.slice(2);
 const here = __dirname;
@@ -111,7 +111,11 @@ nxJson.version = version;
 nxJson.dependencies = { '@fastgen/cli': version };
 writeJson(path.join(nx, 'package.json'), nxJson);
 const schemas = JSON.parse(execFileSync(binary, ['list', '--json'], { encoding: 'utf8' }));
-const factories = { 'py#fast-api': 'fastApiGenerator', 'ts#infra': 'tsInfraGenerator' };
+const factories = {
+  'py#api': 'apiGenerator',
+  'py#fast-api': 'fastApiGenerator',
+  'ts#infra': 'tsInfraGenerator',
+};
 const generators = {};
 for (const [name, factory] of Object.entries(factories)) {
   const file = `./schemas/${name.replace('#', '-')}.json`;

@@ -95,6 +95,10 @@ pub struct NewArgs {
         default_value_t
     )]
     pub iac: IacProvider,
+    /// Add fastgen's Nx plugin (`@fastgen/nx`, at this fastgen's version) as a dev
+    /// dependency, so `nx g @fastgen/nx:py#fast-api` and Nx Console's forms work.
+    #[arg(long, alias = "nxPlugin")]
+    pub nx_plugin: bool,
     /// Flags every generator takes.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -114,9 +118,62 @@ pub enum Generator {
     /// A FastAPI project for AWS Lambda with Powertools observability, tests and OpenAPI.
     #[command(name = "py#fast-api", alias = "py-fast-api", alias = "fast-api")]
     FastApi(FastApiArgs),
+    /// A Python API project: `py#fast-api` under upstream's newer name, with its framework.
+    #[command(name = "py#api", alias = "py-api")]
+    Api(ApiArgs),
     /// A CDK app (packages/infra) whose stack deploys the workspace's APIs.
     #[command(name = "ts#infra", alias = "ts-infra", alias = "infra")]
     TsInfra(TsInfraArgs),
+}
+
+/// `fastgen g py#api`: the options of `py#fast-api` and the framework.
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// The framework of the API.
+    #[arg(long, value_enum, ignore_case = true, default_value_t)]
+    pub framework: Framework,
+    /// The options of `py#fast-api`.
+    #[command(flatten)]
+    pub api: FastApiArgs,
+}
+
+/// The frameworks `py#api` generates; FastAPI is the only one so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Framework {
+    /// FastAPI, run on Lambda through Mangum or the Lambda Web Adapter.
+    #[default]
+    #[value(name = "fastapi")]
+    FastApi,
+}
+
+/// `--iac-provider`: a provider, or the workspace's default (upstream's `inherit`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum IacChoice {
+    /// The workspace's default IaC, recorded in nx.json (CDK where none is).
+    #[default]
+    #[value(name = "inherit")]
+    Inherit,
+    /// AWS CDK constructs in TypeScript.
+    #[value(name = "CDK")]
+    Cdk,
+    /// Terraform modules.
+    #[value(name = "Terraform", alias = "tf")]
+    Terraform,
+    /// No infrastructure code.
+    #[value(name = "None")]
+    None,
+}
+
+impl IacChoice {
+    /// The provider chosen, or `None` to inherit the workspace's.
+    pub fn provider(self) -> Option<IacProvider> {
+        match self {
+            IacChoice::Inherit => None,
+            IacChoice::Cdk => Some(IacProvider::Cdk),
+            IacChoice::Terraform => Some(IacProvider::Terraform),
+            IacChoice::None => Some(IacProvider::None),
+        }
+    }
 }
 
 /// `fastgen g ts#infra`.
@@ -167,7 +224,7 @@ pub struct FastApiArgs {
     /// The project's folder under --directory (default: the module name).
     #[arg(long, alias = "subDirectory")]
     pub sub_directory: Option<String>,
-    /// The infrastructure-as-code provider.
+    /// The infrastructure-as-code provider (`inherit`: the workspace's, in nx.json).
     #[arg(
         long,
         alias = "iacProvider",
@@ -176,7 +233,7 @@ pub struct FastApiArgs {
         ignore_case = true,
         default_value_t
     )]
-    pub iac_provider: IacProvider,
+    pub iac_provider: IacChoice,
     /// The Python module name (default: the snake_case name).
     #[arg(long, alias = "moduleName")]
     pub module_name: Option<String>,
@@ -242,7 +299,7 @@ impl FastApiArgs {
             auth: typed("auth").then_some(self.auth),
             directory: typed("directory").then_some(self.directory),
             sub_directory: self.sub_directory,
-            iac: typed("iac_provider").then_some(self.iac_provider),
+            iac: self.iac_provider.provider(),
             module_name: self.module_name,
             infra: self.infra,
             architecture: typed("architecture").then_some(self.architecture),
@@ -296,5 +353,7 @@ mod tests {
         assert_eq!(typed.compute_type, Some(ComputeType::Rest));
         assert_eq!(typed.iac, Some(IacProvider::Terraform));
         assert_eq!(typed.directory.as_deref(), Some("packages"));
+        assert_eq!(input(&["MyApi"]).iac, None);
+        assert_eq!(input(&["MyApi", "--iac", "inherit"]).iac, None);
     }
 }

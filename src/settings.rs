@@ -168,11 +168,15 @@ pub fn new_workspace(
     dir_name: &str,
     package_manager: PackageManager,
     iac: IacProvider,
+    nx_plugin: bool,
 ) -> Result<WorkspaceSpec> {
     if iac == IacProvider::None {
         bail!("a workspace needs an IaC default: pass --iac cdk or --iac terraform");
     }
-    Ok(WorkspaceSpec::for_directory(dir_name, package_manager, iac))
+    Ok(WorkspaceSpec {
+        nx_plugin,
+        ..WorkspaceSpec::for_directory(dir_name, package_manager, iac)
+    })
 }
 
 /// Asks to pick a value of `T`, starting at `default`.
@@ -393,9 +397,9 @@ mod tests {
 
     #[test]
     fn a_workspace_needs_an_iac_default() {
-        assert!(new_workspace("demo", PackageManager::Npm, IacProvider::None).is_err());
+        assert!(new_workspace("demo", PackageManager::Npm, IacProvider::None, false).is_err());
         assert_eq!(
-            new_workspace("demo", PackageManager::Npm, IacProvider::Terraform)
+            new_workspace("demo", PackageManager::Npm, IacProvider::Terraform, false)
                 .unwrap()
                 .iac,
             IacProvider::Terraform

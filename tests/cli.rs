@@ -132,7 +132,12 @@ fn the_json_plan_is_what_a_run_writes() {
     assert_eq!(plan["dryRun"], true);
     assert_eq!(
         plan["installs"],
-        serde_json::json!(["uv sync --all-packages"])
+        serde_json::json!([{
+            "command": "uv sync --all-packages",
+            "argv": ["uv", "sync", "--all-packages"],
+            "fallback": null,
+            "hint": fastgen::generators::UV_HINT,
+        }])
     );
 
     let text = fastgen(&ws, &[&args[..], &["--dry-run"]].concat());
@@ -174,6 +179,40 @@ fn the_json_plan_is_what_a_run_writes() {
             .iter()
             .any(|c| c["path"] == "packages/orders/run.sh" && c["mode"] == "0755"),
         "run.sh is executable"
+    );
+}
+
+/// `py#api` is `py#fast-api` under upstream's newer name: the same plan for the same options.
+#[test]
+fn py_api_plans_what_py_fast_api_plans() {
+    let (_dir, ws) = workspace_with_api(&[]);
+    let options = ["Orders", "--auth", "cognito", "--iac", "inherit"];
+    let plan = |generator: &[&str]| {
+        let args = [
+            &["g"],
+            generator,
+            &options[..],
+            &["--dry-run", "--format", "json"],
+        ]
+        .concat();
+        let output = fastgen(&ws, &args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    let fast_api = plan(&["py#fast-api"]);
+    assert!(fast_api["changes"].as_array().unwrap().len() > 10);
+    assert_eq!(plan(&["py#api", "--framework", "fastapi"]), fast_api);
+    assert_eq!(plan(&["py#api"]), fast_api);
+
+    let output = fastgen(
+        &ws,
+        &[&["g", "py#api"], &options[..], &["--framework", "flask"]].concat(),
+    );
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("invalid value 'flask' for '--framework"),
+        "{}",
+        stderr(&output)
     );
 }
 
@@ -248,6 +287,33 @@ fn files_the_user_owns_are_never_overwritten() {
         Some("CREATE packages/my_api/README.md")
     );
     assert_eq!(fs::read_to_string(&main).unwrap(), "# my routes\n");
+}
+
+/// `--nx-plugin` makes `@fastgen/nx` a dev dependency and the README's route; without
+/// it, nothing of fastgen is in the workspace, which installs with no fastgen package.
+#[test]
+fn new_adds_the_nx_plugin_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, flags) in [("plain", &[][..]), ("plugged", &["--nx-plugin"][..])] {
+        let args = [
+            &["new", name, "--package-manager", "npm", "--skip-install"],
+            flags,
+        ]
+        .concat();
+        let output = fastgen(dir.path(), &args);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let read =
+        |name: &str, file: &str| fs::read_to_string(dir.path().join(name).join(file)).unwrap();
+    let package: serde_json::Value =
+        serde_json::from_str(&read("plugged", "package.json")).unwrap();
+    assert_eq!(
+        package["devDependencies"]["@fastgen/nx"],
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(read("plugged", "README.md").contains("npx nx g @fastgen/nx:py#fast-api MyApi"));
+    assert!(!read("plain", "package.json").contains("fastgen"));
+    assert!(!read("plain", "README.md").contains("@fastgen/nx"));
 }
 
 #[test]

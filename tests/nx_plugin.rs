@@ -1,7 +1,8 @@
 //! The npm packages that `scripts/package.sh` builds, installed from their tarballs into
 //! a workspace with no fastgen on PATH: `@fastgen/nx` lists its generators, plans through
 //! `nx g --dry-run` without writing, writes the same files as the CLI for the same
-//! options, reports fastgen's own error for a bad name, and changes nothing when re-run.
+//! options, reports fastgen's own error for a bad name, changes nothing when re-run, and
+//! installs what it wrote so that `nx run-many -t build` passes.
 
 mod common;
 
@@ -62,13 +63,31 @@ fn the_nx_plugin_drives_fastgen() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let created = fastgen(dir.path(), &["new", "demo", "--package-manager", "npm"]);
+    let created = fastgen(
+        dir.path(),
+        &[
+            "new",
+            "demo",
+            "--package-manager",
+            "npm",
+            "--nx-plugin",
+            "--skip-install",
+        ],
+    );
     assert!(
         created.status.success(),
         "{}",
         String::from_utf8_lossy(&created.stderr)
     );
     let ws = dir.path().join("demo");
+    // `--nx-plugin` depends on @fastgen/nx at fastgen's version; until it is published,
+    // the tarballs stand in for the registry.
+    let package: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(ws.join("package.json")).unwrap()).unwrap();
+    assert_eq!(
+        package["devDependencies"]["@fastgen/nx"],
+        env!("CARGO_PKG_VERSION")
+    );
     let mut install = vec!["install", "--save-dev", "--no-audit", "--no-fund"];
     install.extend(tarballs.iter().map(|t| t.to_str().unwrap()));
     run(&ws, "npm", &install, &[]);
@@ -76,7 +95,11 @@ fn the_nx_plugin_drives_fastgen() {
     // The schemas are fastgen's own options: every option, type, choice and default.
     let list = fastgen(dir.path(), &["list", "--json"]);
     let options: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
-    for (generator, file) in [("py#fast-api", "py-fast-api"), ("ts#infra", "ts-infra")] {
+    for (generator, file) in [
+        ("py#api", "py-api"),
+        ("py#fast-api", "py-fast-api"),
+        ("ts#infra", "ts-infra"),
+    ] {
         let path = ws.join(format!("node_modules/@fastgen/nx/schemas/{file}.json"));
         let schema: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
@@ -118,7 +141,9 @@ fn the_nx_plugin_drives_fastgen() {
     let (code, listed) = nx(&ws, &["list", "@fastgen/nx"]);
     assert_eq!(code, 0, "{listed}");
     assert!(
-        listed.contains("py#fast-api") && listed.contains("ts#infra"),
+        ["py#api", "py#fast-api", "ts#infra"]
+            .iter()
+            .all(|generator| listed.contains(generator)),
         "{listed}"
     );
 
@@ -193,4 +218,36 @@ fn the_nx_plugin_drives_fastgen() {
         "fastgen's own message: {refused}"
     );
     assert_eq!(sources(&ws), after, "a refused run changes nothing");
+
+    // A run without --skipInstall installs in Nx's callback, without a shell: uv sync here
+    // (package.json is unchanged). npm install is the user's step that --skipInstall left.
+    let (code, installed) = nx(
+        &ws,
+        &[
+            "g",
+            "@fastgen/nx:py#api",
+            "Orders",
+            "--framework",
+            "fastapi",
+            "--iac",
+            "inherit",
+            "--no-interactive",
+        ],
+    );
+    assert_eq!(code, 0, "{installed}");
+    assert!(
+        ws.join(".venv/lib").is_dir()
+            && fs::read_to_string(ws.join("uv.lock"))
+                .unwrap()
+                .contains("name = \"orders\""),
+        "uv sync ran: {installed}"
+    );
+    run(&ws, "npm", &["install", "--no-audit", "--no-fund"], &[]);
+    // my_api, orders, common-constructs and infra (whose build synthesizes and scans).
+    let (code, built) = nx(&ws, &["run-many", "-t", "build", "--output-style=stream"]);
+    assert_eq!(code, 0, "{built}");
+    assert!(
+        built.contains("Successfully ran target build for 4 projects"),
+        "{built}"
+    );
 }

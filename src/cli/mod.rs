@@ -12,7 +12,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
-use crate::args::{Cli, Command, FastApiArgs, GenerateArgs, Generator, NewArgs, TsInfraArgs};
+use crate::args::{
+    ApiArgs, Cli, Command, FastApiArgs, GenerateArgs, Generator, NewArgs, TsInfraArgs,
+};
 use crate::facts;
 use crate::generators::{Outcome, fast_api, new, ts_infra};
 use crate::model::ApiSpec;
@@ -40,10 +42,13 @@ fn run(cli: Cli, matches: &ArgMatches) -> Result<ExitCode> {
         Command::New(args) => new_workspace(args),
         Command::Generate(GenerateArgs {
             generator: Generator::FastApi(args),
+        })
+        | Command::Generate(GenerateArgs {
+            generator: Generator::Api(ApiArgs { api: args, .. }),
         }) => {
-            let sub = matches
+            let (_, sub) = matches
                 .subcommand_matches("generate")
-                .and_then(|m| m.subcommand_matches("py#fast-api"))
+                .and_then(ArgMatches::subcommand)
                 .expect("clap matched this subcommand");
             fast_api(args, sub)
         }
@@ -64,7 +69,12 @@ fn run(cli: Cli, matches: &ArgMatches) -> Result<ExitCode> {
 fn new_workspace(args: NewArgs) -> Result<ExitCode> {
     let dir = &args.dir;
     new::check_target(dir)?;
-    let spec = settings::new_workspace(&directory_name(dir)?, args.package_manager, args.iac)?;
+    let spec = settings::new_workspace(
+        &directory_name(dir)?,
+        args.package_manager,
+        args.iac,
+        args.nx_plugin,
+    )?;
     let mut tree = Tree::new(dir);
     let outcome = new::generate(&mut tree, &spec)?;
     output::finish(tree, outcome, &args.common, &dir.display().to_string())

@@ -85,7 +85,8 @@ pub fn finish(tree: Tree, outcome: Outcome, common: &CommonArgs, prefix: &str) -
 
 /// The plan as one JSON document (`--format json`): every change with its path (under
 /// `prefix`), kind (`create`, `update`), mode and content (UTF-8 text, else base64), the
-/// installs a real run makes (none with `--skip-install`) and the next steps.
+/// installs a real run makes (none with `--skip-install`, see [`install_json`]) and the
+/// next steps.
 fn plan_json(tree: &Tree, outcome: &Outcome, common: &CommonArgs, prefix: &str) -> Value {
     let changes: Vec<Value> = tree
         .staged_files()
@@ -114,16 +115,27 @@ fn plan_json(tree: &Tree, outcome: &Outcome, common: &CommonArgs, prefix: &str) 
             })
         })
         .collect();
-    let installs: Vec<String> = if common.skip_install {
+    let installs: Vec<Value> = if common.skip_install {
         Vec::new()
     } else {
-        outcome.installs.iter().map(Install::display).collect()
+        outcome.installs.iter().map(install_json).collect()
     };
     json!({
         "dryRun": common.dry_run,
         "changes": changes,
         "installs": installs,
         "nextSteps": outcome.next_steps,
+    })
+}
+
+/// One install as JSON: the command line to show, its words to spawn without a shell,
+/// what to run when its program is missing, and how to get that program otherwise.
+fn install_json(install: &Install) -> Value {
+    json!({
+        "command": install.display(),
+        "argv": std::iter::once(&install.program).chain(&install.args).collect::<Vec<_>>(),
+        "fallback": install.fallback.as_deref().map(install_json),
+        "hint": install.hint,
     })
 }
 

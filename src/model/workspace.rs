@@ -35,6 +35,8 @@ pub struct WorkspaceSpec {
     pub package_manager: PackageManager,
     /// The default `iacProvider` of `py#fast-api` (CDK or Terraform).
     pub iac: IacProvider,
+    /// Whether `@fastgen/nx` is a dev dependency, for `nx g @fastgen/nx:…`.
+    pub nx_plugin: bool,
 }
 
 impl WorkspaceSpec {
@@ -53,6 +55,7 @@ impl WorkspaceSpec {
             },
             package_manager,
             iac,
+            nx_plugin: false,
         }
     }
 }

@@ -186,6 +186,8 @@ pub struct WorkspaceContext {
     pub pinned: Option<&'static str>,
     /// The `py#fast-api` IaC default.
     pub iac: Choice,
+    /// The `@fastgen/nx` version the workspace depends on, if it does.
+    pub nx_plugin: Option<&'static str>,
 }
 
 impl WorkspaceContext {
@@ -200,6 +202,7 @@ impl WorkspaceContext {
             install: format!("{} install", pm.key()),
             pinned: pm.pinned(),
             iac: Choice::of(spec.iac),
+            nx_plugin: spec.nx_plugin.then_some(env!("CARGO_PKG_VERSION")),
         }
     }
 }

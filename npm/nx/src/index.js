@@ -5,7 +5,7 @@
 // preview show exactly the files and Nx writes them. The installs run in the callback
 // Nx calls after writing.
 
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawnSync } = require('node:child_process');
 const { binaryPath } = require('@fastgen/cli');
 
 /** fastgen's flags for the options of the Nx form (`computeType` becomes `--compute-type`). */
@@ -42,15 +42,42 @@ function fastgenGenerator(generator) {
       tree.write(change.path, content, change.mode === '0755' ? { mode: 0o755 } : undefined);
     }
     return () => {
-      for (const command of plan.installs) {
-        execFileSync('sh', ['-c', command], { cwd: tree.root, stdio: 'inherit' });
+      for (const install of plan.installs) {
+        run(install, tree.root);
       }
     };
   };
 }
 
+/**
+ * Runs one install of fastgen's plan in `cwd`, without a shell except on Windows (where
+ * npm and pnpm are `.cmd` scripts); a missing program runs its fallback, or fails with
+ * fastgen's hint.
+ */
+function run(install, cwd) {
+  const [program, ...args] = install.argv;
+  const result = spawnSync(program, args, {
+    cwd,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
+  if (result.error?.code === 'ENOENT') {
+    if (install.fallback) {
+      return run(install.fallback, cwd);
+    }
+    throw new Error(`${program} is not on PATH${install.hint ? `: ${install.hint}` : ''}`);
+  }
+  if (result.error) {
+    throw result.error;
+  }
+  if (result.status !== 0) {
+    throw new Error(`\`${install.command}\` failed (exit ${result.status ?? result.signal})`);
+  }
+}
+
 module.exports = {
   flags,
   fastApiGenerator: fastgenGenerator('py#fast-api'),
+  apiGenerator: fastgenGenerator('py#api'),
   tsInfraGenerator: fastgenGenerator('ts#infra'),
 };
