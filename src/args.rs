@@ -7,7 +7,8 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::{
-    Architecture, Auth, ComputeType, DEFAULT_MEMORY_SIZE, IacProvider, PackageManager,
+    Architecture, Auth, ComputeType, DEFAULT_MEMORY_SIZE, IacProvider, IntegrationPattern,
+    PackageManager,
 };
 
 /// Scaffolds serverless FastAPI APIs on AWS (Lambda + API Gateway) in an Nx-compatible monorepo.
@@ -237,6 +238,10 @@ pub struct FastApiArgs {
     /// The Python module name (default: the snake_case name).
     #[arg(long, alias = "moduleName")]
     pub module_name: Option<String>,
+    /// How routes map to Lambda functions: one per operation (isolated) or one router for
+    /// all (shared); the default is isolated for CDK, shared for Terraform.
+    #[arg(long, alias = "integrationPattern", value_enum, ignore_case = true)]
+    pub integration_pattern: Option<IntegrationPattern>,
     /// Compute type and IaC in one (newer upstream spelling); `none` generates no infrastructure.
     #[arg(long, value_enum, ignore_case = true, conflicts_with = "compute_type")]
     pub infra: Option<Infra>,
@@ -278,6 +283,8 @@ pub struct FastApiInput {
     pub iac: Option<IacProvider>,
     /// `--module-name`.
     pub module_name: Option<String>,
+    /// `--integration-pattern`.
+    pub integration_pattern: Option<IntegrationPattern>,
     /// `--infra`.
     pub infra: Option<Infra>,
     /// `--architecture`.
@@ -301,6 +308,7 @@ impl FastApiArgs {
             sub_directory: self.sub_directory,
             iac: self.iac_provider.provider(),
             module_name: self.module_name,
+            integration_pattern: self.integration_pattern,
             infra: self.infra,
             architecture: typed("architecture").then_some(self.architecture),
             memory_size: typed("memory_size").then_some(self.memory_size),

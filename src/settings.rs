@@ -154,6 +154,7 @@ impl FastApiSettings {
                 sub_directory: input.sub_directory,
                 iac,
                 module_name: input.module_name,
+                integration_pattern: input.integration_pattern,
                 architecture: input.architecture.unwrap_or_default(),
                 memory_size: input.memory_size.unwrap_or(DEFAULT_MEMORY_SIZE),
                 snap_start: input.snap_start,

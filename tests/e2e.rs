@@ -460,15 +460,7 @@ fn check_cloudwatch_role(template: &Value) {
             "the stack owns no API Gateway role that deleting it would remove: {role}"
         );
     }
-    let ids = |kind: &str| -> Vec<String> {
-        template["Resources"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .filter(|(_, r)| r["Type"] == kind)
-            .map(|(id, _)| id.clone())
-            .collect()
-    };
+    let ids = |kind: &str| ids_of(template, kind);
     let [setting] = &ids("Custom::ApiGatewayCloudWatchRole")[..] else {
         panic!("one custom resource sets the role")
     };
@@ -861,6 +853,25 @@ fn arm64_functions_and_wheels() {
     assert_cfn_lint_clean(&ws, &template_path);
 }
 
+/// The logical ids of a template's resources of `kind`.
+fn ids_of(template: &Value, kind: &str) -> Vec<String> {
+    template["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == kind)
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
+/// The Lambda functions that run an API (not CDK's custom-resource handlers).
+fn api_function_ids(template: &Value) -> Vec<String> {
+    ids_of(template, "AWS::Lambda::Function")
+        .into_iter()
+        .filter(|id| template["Resources"][id]["Properties"]["Handler"] != "index.handler")
+        .collect()
+}
+
 /// `--snap-start`: every API function publishes SnapStart versions, and API Gateway (REST
 /// and HTTP) and the Function URL invoke them through the `live` alias, with their
 /// permissions on it; cfn-lint and the checkov gate pass.
@@ -888,16 +899,8 @@ fn snap_start_invokes_the_live_alias() {
     }
     let (template_path, template) = common::build_and_synth(&ws);
     let all = template["Resources"].as_object().unwrap();
-    let ids = |kind: &str| -> Vec<String> {
-        all.iter()
-            .filter(|(_, r)| r["Type"] == kind)
-            .map(|(id, _)| id.clone())
-            .collect()
-    };
-    let api_functions: Vec<String> = ids("AWS::Lambda::Function")
-        .into_iter()
-        .filter(|id| all[id]["Properties"]["Handler"] != "index.handler")
-        .collect();
+    let ids = |kind: &str| ids_of(&template, kind);
+    let api_functions = api_function_ids(&template);
     assert_eq!(
         api_functions.len(),
         4 + 4 + 1,
@@ -939,6 +942,74 @@ fn snap_start_invokes_the_live_alias() {
         assert!(
             via_alias(function),
             "{id} permits invoking an alias: {function}"
+        );
+    }
+    assert_cfn_lint_clean(&ws, &template_path);
+    run_checkov_target(&ws);
+}
+
+/// `--integration-pattern shared`: one router function per API that every method (REST)
+/// and route (HTTP) invokes, with few permissions however many operations there are;
+/// cfn-lint and the checkov gate pass.
+#[test]
+fn the_shared_pattern_routes_every_operation_to_one_function() {
+    let (_dir, ws) = workspace_with_api(&["--integration-pattern", "shared"]);
+    let http = ["--compute-type", "http", "--integration-pattern", "shared"];
+    common::add_api(&ws, "Hapi", &http);
+    run(&ws, "uv", &["sync", "--all-packages"], &[]);
+    link_node_modules(&ws, "node");
+    for (module, kebab) in [("my_api", "my-api"), ("hapi", "hapi")] {
+        let root = format!("packages/{module}");
+        run_target(&ws, &root, "openapi");
+        run_target(&ws, &root, "bundle");
+        run_target(&ws, CONSTRUCTS, &format!("generate:{kebab}-metadata"));
+    }
+    let prettier = ws.join("node_modules/.bin/prettier");
+    let apis = format!("{CONSTRUCTS}/src/app/apis");
+    run(&ws, prettier.to_str().unwrap(), &["--check", &apis], &[]);
+    let (template_path, template) = common::build_and_synth(&ws);
+    let all = template["Resources"].as_object().unwrap();
+    let ids = |kind: &str| ids_of(&template, kind);
+    let functions = api_function_ids(&template);
+    assert_eq!(functions.len(), 2, "one router per API: {functions:?}");
+    let router = |handler: &str| {
+        functions
+            .iter()
+            .find(|id| all[*id]["Properties"]["Handler"] == handler)
+            .unwrap_or_else(|| panic!("a function runs {handler}"))
+            .clone()
+    };
+    let (rest_router, http_router) = (router("my_api.main.handler"), router("hapi.main.handler"));
+    let invokes =
+        |value: &Value, function: &str| value.to_string().contains(&format!("\"{function}\""));
+    let methods: Vec<String> = ids("AWS::ApiGateway::Method")
+        .into_iter()
+        .filter(|id| all[id]["Properties"]["Integration"]["Type"] == "AWS_PROXY")
+        .collect();
+    assert_eq!(methods.len(), 4, "a method per operation: {methods:?}");
+    for id in &methods {
+        let uri = &all[id]["Properties"]["Integration"]["Uri"];
+        assert!(invokes(uri, &rest_router), "{id} invokes the router: {uri}");
+    }
+    let routes = ids("AWS::ApiGatewayV2::Route");
+    assert_eq!(routes.len(), 4, "a route per operation: {routes:?}");
+    let integrations = ids("AWS::ApiGatewayV2::Integration");
+    assert_eq!(integrations.len(), 1, "every route shares one integration");
+    let uri = &all[&integrations[0]]["Properties"]["IntegrationUri"];
+    assert!(invokes(uri, &http_router), "{uri}");
+    for id in &routes {
+        let target = &all[id]["Properties"]["Target"];
+        assert!(invokes(target, &integrations[0]), "{id}: {target}");
+    }
+    // However many operations, the router's resource policy stays small.
+    for router in [&rest_router, &http_router] {
+        let permissions = ids("AWS::Lambda::Permission")
+            .into_iter()
+            .filter(|id| invokes(&all[id]["Properties"]["FunctionName"], router))
+            .count();
+        assert!(
+            (1..=10).contains(&permissions),
+            "{router}: {permissions} permissions"
         );
     }
     assert_cfn_lint_clean(&ws, &template_path);

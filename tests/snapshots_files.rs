@@ -88,6 +88,15 @@ fn cdk_http_infrastructure() {
 }
 
 #[test]
+fn cdk_shared_integrations() {
+    snapshot_workspace(
+        "rest_shared_cdk",
+        &["--integration-pattern", "shared"],
+        &["apis/my-api.ts", "my_api/pyproject.toml"],
+    );
+}
+
+#[test]
 fn terraform_http_infrastructure() {
     snapshot_workspace(
         "http_iam_terraform",

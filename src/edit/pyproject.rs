@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 use crate::model::workspace::GENERATOR;
-use crate::model::{Choose, FastgenRecord, IacProvider};
+use crate::model::{ApiSpec, Choose, FastgenRecord};
 use crate::tree::Tree;
 
 /// Reads and parses a `pyproject.toml`, or `None` when it does not exist.
@@ -89,9 +89,14 @@ pub fn record(doc: &DocumentMut) -> Result<Option<FastgenRecord>> {
     Ok(Some(record))
 }
 
-/// Records `iac` as the provider in the `[tool.fastgen]` table, keeping the rest.
-pub fn set_record_iac(doc: &mut DocumentMut, iac: IacProvider) {
-    doc["tool"]["fastgen"]["iac"] = toml_edit::value(iac.key());
+/// Records the infrastructure an API gets in its `[tool.fastgen]` table: the provider
+/// and, behind API Gateway, the integration pattern; the rest is kept.
+pub fn set_record_infrastructure(doc: &mut DocumentMut, spec: &ApiSpec) {
+    let record = &mut doc["tool"]["fastgen"];
+    record["iac"] = toml_edit::value(spec.iac.key());
+    if spec.compute_type.is_api_gateway() {
+        record["integration-pattern"] = toml_edit::value(spec.integration_pattern.key());
+    }
 }
 
 /// Walks down `keys`, creating implicit tables as needed, and returns the last table.

@@ -6,7 +6,9 @@ use anyhow::{Context, Result, bail};
 use super::{Install, Outcome};
 use crate::edit::{json::JsonFile, pyproject};
 use crate::model::workspace::INFRA_ROOT;
-use crate::model::{ApiSpec, Choose, Facts, FastgenRecord, IacProvider, InfraApp};
+use crate::model::{
+    ApiSpec, Choose, ComputeType, Facts, FastgenRecord, IacProvider, InfraApp, IntegrationPattern,
+};
 use crate::plan;
 use crate::render::ApiContext;
 use crate::tree::Tree;
@@ -35,7 +37,7 @@ pub fn generate(tree: &mut Tree, facts: &Facts, spec: &ApiSpec) -> Result<Outcom
         // An API generated without infrastructure gets it: record the new provider.
         let path = format!("{}/pyproject.toml", spec.root);
         let mut doc = pyproject::read(tree, &path)?.context("the project's pyproject.toml")?;
-        pyproject::set_record_iac(&mut doc, spec.iac);
+        pyproject::set_record_infrastructure(&mut doc, spec);
         tree.write(&path, doc.to_string())?;
     }
 
@@ -115,6 +117,13 @@ fn existing_record(tree: &Tree, spec: &ApiSpec) -> Result<Option<FastgenRecord>>
     };
     // The one change allowed: infrastructure for an API that had none.
     let gets_infrastructure = record.iac == IacProvider::None;
+    let recorded_pattern =
+        record
+            .integration_pattern
+            .unwrap_or_else(|| match record.compute_type {
+                ComputeType::FunctionUrl => IntegrationPattern::Shared,
+                _ => IntegrationPattern::default_for(record.iac),
+            });
     let differences = [
         (
             "compute-type",
@@ -130,9 +139,16 @@ fn existing_record(tree: &Tree, spec: &ApiSpec) -> Result<Option<FastgenRecord>>
             spec.architecture.key(),
             "--architecture",
         ),
+        (
+            "integration-pattern",
+            recorded_pattern.key(),
+            spec.integration_pattern.key(),
+            "--integration-pattern",
+        ),
     ];
     for (key, recorded, wanted, flag) in differences {
-        if recorded != wanted && !(key == "iac" && gets_infrastructure) {
+        let may_change = matches!(key, "iac" | "integration-pattern");
+        if recorded != wanted && !(may_change && gets_infrastructure) {
             bail!(
                 "{} was generated with {key} `{recorded}`, not `{wanted}`: run again with {flag} {recorded}, or choose another name",
                 spec.root

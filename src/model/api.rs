@@ -4,7 +4,9 @@
 use anyhow::{Result, bail};
 
 use super::names::{Names, normalize_directory, validate_module_name};
-use super::options::{Architecture, Auth, ComputeType, DEFAULT_MEMORY_SIZE, IacProvider};
+use super::options::{
+    Architecture, Auth, ComputeType, DEFAULT_MEMORY_SIZE, IacProvider, IntegrationPattern,
+};
 
 /// The options of `py#fast-api` once defaults are applied and prompts answered,
 /// not yet checked.
@@ -24,6 +26,8 @@ pub struct ApiRequest {
     pub iac: IacProvider,
     /// The Python module name; the snake_case name when absent.
     pub module_name: Option<String>,
+    /// Routes to functions; the IaC provider's default when absent.
+    pub integration_pattern: Option<IntegrationPattern>,
     /// The instruction set of the Lambda function.
     pub architecture: Architecture,
     /// The Lambda function's memory in MB.
@@ -42,6 +46,7 @@ impl Default for ApiRequest {
             sub_directory: None,
             iac: IacProvider::default(),
             module_name: None,
+            integration_pattern: None,
             architecture: Architecture::default(),
             memory_size: DEFAULT_MEMORY_SIZE,
             snap_start: false,
@@ -64,6 +69,8 @@ pub struct ApiSpec {
     pub auth: Auth,
     /// The infrastructure-as-code provider.
     pub iac: IacProvider,
+    /// How API Gateway's routes map to functions (shared for a Function URL: it has one).
+    pub integration_pattern: IntegrationPattern,
     /// The instruction set of the Lambda function.
     pub architecture: Architecture,
     /// The Lambda function's memory in MB.
@@ -80,6 +87,19 @@ impl ApiSpec {
                 "a Lambda Function URL has no Cognito authorizer: use --auth iam or --auth none with it, or keep Cognito with --compute-type rest or http"
             );
         }
+        let integration_pattern = match (request.compute_type, request.integration_pattern) {
+            (ComputeType::FunctionUrl, Some(pattern)) => bail!(
+                "--integration-pattern {pattern} maps API Gateway routes to functions, and a Lambda Function URL has no routes: drop it, or use --compute-type rest or http"
+            ),
+            (ComputeType::FunctionUrl, None) => IntegrationPattern::Shared,
+            (_, Some(IntegrationPattern::Isolated)) if request.iac == IacProvider::Terraform => {
+                bail!(
+                    "Terraform generates the shared pattern only (one router function per API): drop --integration-pattern isolated, or use --iac-provider cdk for one function per operation"
+                )
+            }
+            (_, Some(pattern)) => pattern,
+            (_, None) => IntegrationPattern::default_for(request.iac),
+        };
         let names = Names::parse(&request.name)?;
         let module = match &request.module_name {
             Some(module) => module.trim().to_string(),
@@ -109,6 +129,7 @@ impl ApiSpec {
             compute_type: request.compute_type,
             auth: request.auth,
             iac: request.iac,
+            integration_pattern,
             architecture: request.architecture,
             memory_size: request.memory_size,
             snap_start: request.snap_start,
@@ -167,5 +188,41 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.to_string().contains("has no Cognito authorizer"));
+    }
+
+    #[test]
+    fn the_integration_pattern_defaults_by_iac_and_a_function_url_has_none() {
+        let pattern = |iac, integration_pattern| {
+            ApiSpec::new(&ApiRequest {
+                iac,
+                integration_pattern,
+                ..request("MyApi")
+            })
+            .unwrap()
+            .integration_pattern
+        };
+        assert_eq!(
+            pattern(IacProvider::Cdk, None),
+            IntegrationPattern::Isolated
+        );
+        assert_eq!(
+            pattern(IacProvider::Terraform, None),
+            IntegrationPattern::Shared
+        );
+        assert_eq!(
+            pattern(IacProvider::Cdk, Some(IntegrationPattern::Shared)),
+            IntegrationPattern::Shared
+        );
+        assert_eq!(
+            pattern(IacProvider::Terraform, Some(IntegrationPattern::Shared)),
+            IntegrationPattern::Shared
+        );
+        let err = ApiSpec::new(&ApiRequest {
+            compute_type: ComputeType::FunctionUrl,
+            integration_pattern: Some(IntegrationPattern::Shared),
+            ..request("MyApi")
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("has no routes"), "{err}");
     }
 }

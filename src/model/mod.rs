@@ -10,6 +10,7 @@ pub mod workspace;
 pub use api::{ApiRequest, ApiSpec};
 pub use names::{NameError, Names};
 pub use options::{
-    Architecture, Auth, Choose, ComputeType, DEFAULT_MEMORY_SIZE, IacProvider, PackageManager,
+    Architecture, Auth, Choose, ComputeType, DEFAULT_MEMORY_SIZE, IacProvider, IntegrationPattern,
+    PackageManager,
 };
 pub use workspace::{ExistingApi, Facts, FastgenRecord, InfraApp, WorkspaceSpec};

@@ -129,6 +129,30 @@ impl Architecture {
     }
 }
 
+/// How API Gateway's routes map to Lambda functions (upstream's `integrationPattern`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IntegrationPattern {
+    /// One Lambda function per operation, each running the whole app, so that each can
+    /// get its own permissions, memory and alarms.
+    #[value(name = "isolated")]
+    Isolated,
+    /// One router Lambda function for every operation: FastAPI routes each request.
+    #[value(name = "shared")]
+    Shared,
+}
+
+impl IntegrationPattern {
+    /// The pattern an IaC provider uses when none is chosen: isolated for CDK, shared
+    /// (the router) for Terraform, as upstream does.
+    pub fn default_for(iac: IacProvider) -> IntegrationPattern {
+        match iac {
+            IacProvider::Terraform => IntegrationPattern::Shared,
+            IacProvider::Cdk | IacProvider::None => IntegrationPattern::Isolated,
+        }
+    }
+}
+
 /// The Node package manager a workspace uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -205,6 +229,7 @@ macro_rules! choose_by_flag {
 choose_by_flag!(
     Auth => ["iam", "cognito", "none"],
     Architecture => ["x86_64", "arm64"],
+    IntegrationPattern => ["isolated", "shared"],
     IacProvider => ["cdk", "terraform", "none"],
     PackageManager => ["pnpm", "npm", "yarn", "bun"]
 );
@@ -218,7 +243,14 @@ macro_rules! display_as_value_name {
         }
     )*};
 }
-display_as_value_name!(ComputeType, Auth, IacProvider, Architecture, PackageManager);
+display_as_value_name!(
+    ComputeType,
+    Auth,
+    IacProvider,
+    Architecture,
+    IntegrationPattern,
+    PackageManager
+);
 
 #[cfg(test)]
 mod tests {
@@ -257,6 +289,7 @@ mod tests {
         check::<Auth>();
         check::<IacProvider>();
         check::<Architecture>();
+        check::<IntegrationPattern>();
         check::<PackageManager>();
     }
 }

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::options::{Architecture, Auth, ComputeType, IacProvider, PackageManager};
+use super::options::{
+    Architecture, Auth, ComputeType, IacProvider, IntegrationPattern, PackageManager,
+};
 
 /// The file whose presence marks a workspace root.
 pub const MARKER: &str = "nx.json";
@@ -76,6 +78,10 @@ pub struct FastgenRecord {
     /// The Lambda function's instruction set (x86_64 in records older than the option).
     #[serde(default)]
     pub architecture: Architecture,
+    /// How routes map to functions; absent in records older than the option, which
+    /// used the IaC provider's default.
+    #[serde(default)]
+    pub integration_pattern: Option<IntegrationPattern>,
     /// The dev server port.
     pub port: u16,
 }

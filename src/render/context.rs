@@ -43,6 +43,8 @@ pub struct ApiContext {
     pub auth: Choice,
     /// The infrastructure-as-code provider.
     pub iac: Choice,
+    /// How routes map to functions (`isolated`, `shared`).
+    pub integration_pattern: Choice,
     /// The Lambda function's instruction set (`x86_64`, `arm64`).
     pub architecture: Choice,
     /// The platform of the bundle's binary wheels (`x86_64-manylinux2014`).
@@ -73,6 +75,7 @@ impl ApiContext {
             compute_type: Choice::of(spec.compute_type),
             auth: Choice::of(spec.auth),
             iac: Choice::of(spec.iac),
+            integration_pattern: Choice::of(spec.integration_pattern),
             architecture: Choice::of(spec.architecture),
             python_platform: spec.architecture.python_platform(),
             memory_size: spec.memory_size,

@@ -53,7 +53,7 @@ export interface {{ class_name }}Props<
 > extends {{ base }}Options {
   /**
    * The integration of every operation: `{{ class_name }}.defaultIntegrations(this).build()`
-   * (one Lambda function per operation), customised with `withDefaultOptions` and
+   * ({{ "one router Lambda function for every operation" if integration_pattern.shared else "one Lambda function per operation" }}), customised with `withDefaultOptions` and
    * `withOverrides`, or an object literal with an integration for each operation.
    */
   readonly integrations: TIntegrations;
@@ -87,34 +87,73 @@ export interface {{ class_name }}Props<
  * ```
  */
 {{ layout.class_head(class_name, "TIntegrations", class_name ~ "Integrations", base, [class_name ~ "Operation", "TIntegrations"]) }}
+{% macro default_integration(indent) %}
+{% filter indent(indent, true) %}
+let logGroup = options.logGroup;
+if (!logGroup) {
+  logGroup = new LogGroup(scope, `${id}Logs`, {
+    retention: RetentionDays.ONE_MONTH,
+  });
+{{ skip_log_group_kms("logGroup", indent="  ") }}
+}
+const handler = new Function(scope, `${id}Handler`, {
+  ...options,
+  logGroup,
+  role:
+    options.role ??
+    executionRole(scope, `${id}Role`, logGroup, options.vpc),
+});
+{% if snap_start %}
+// SnapStart restores published versions only: API Gateway invokes this alias.
+const live = new Alias(scope, `${id}Live`, {
+  aliasName: 'live',
+  version: handler.currentVersion,
+});
+{% endif %}
+{% endfilter %}
+{% endmacro %}
+{% if integration_pattern.shared %}
+  /**
+   * The default integrations: one router Lambda function, running the whole FastAPI app,
+   * serves every operation, and FastAPI routes each request (the shared pattern). It is
+   * built with the default options (`withDefaultOptions`) for the first operation that is
+   * not overridden, and the others share it.
+   *
+   * To give an operation its own function (its own permissions, memory or alarms),
+   * override it: `{{ class_name }}.defaultIntegrations(this).withOverrides({ getItem: { handler,
+   * integration } }).build()`; `--integration-pattern isolated` generates one function per
+   * operation.
+   */
+  public static defaultIntegrations = (scope: Construct) => {
+    let router:
+      { handler: Function; integration: {{ integration }} } | undefined;
+    return IntegrationBuilder.{{ builder }}({
+      operations: OPERATIONS,
+{{ layout.assignment(6, "defaultIntegrationOptions:", class_name ~ ".functionProps()", ",") }}
+      buildDefaultIntegration: (_operation, options) => {
+        if (router) {
+          return router;
+        }
+        const id = '{{ class_name }}Router';
+{{ default_integration(8) }}
+        router = {
+          handler,
+{% if rest %}
+          integration: new LambdaIntegration({{ "live" if snap_start else "handler" }}),
+{% else %}
+          integration: new HttpLambdaIntegration(`${id}Integration`, {{ "live" if snap_start else "handler" }}),
+{% endif %}
+        };
+        return router;
+      },
+    });
+  };
+{% else %}
   /**
    * The default integrations: one Lambda function per operation, each running the whole
-   * FastAPI app, so that each can get its own permissions, memory and alarms.
-   *
-   * Router pattern: to serve every operation from a single Lambda function instead,
-   * replace the `return` statement below with the following (and give its log group the
-   * `skipCheckov` of the default ones, or a key of yours, for `nx run infra:checkov`):
-   *
-   * ```ts
-   * const logGroup = new LogGroup(scope, '{{ class_name }}RouterLogs', {
-   *   retention: RetentionDays.ONE_MONTH,
-   * });
-   * const router = new Function(scope, '{{ class_name }}RouterHandler', {
-   *   ...{{ class_name }}.functionProps(),
-   *   logGroup,
-   *   role: executionRole(scope, '{{ class_name }}RouterRole', logGroup),
-   * });
-{% if rest %}
-   * const integration = new LambdaIntegration(router);
-{% else %}
-   * const integration = new HttpLambdaIntegration('{{ class_name }}RouterIntegration', router);
-{% endif %}
-   * return IntegrationBuilder.{{ builder }}({
-   *   operations: OPERATIONS,
-   *   defaultIntegrationOptions: {},
-   *   buildDefaultIntegration: () => ({ handler: router, integration }),
-   * });
-   * ```
+   * FastAPI app, so that each can get its own permissions, memory and alarms (the
+   * isolated pattern; `--integration-pattern shared` generates one router function for
+   * every operation instead).
    */
   public static defaultIntegrations = (scope: Construct) => {
     return IntegrationBuilder.{{ builder }}({
@@ -122,27 +161,7 @@ export interface {{ class_name }}Props<
 {{ layout.assignment(6, "defaultIntegrationOptions:", class_name ~ ".functionProps()", ",") }}
       buildDefaultIntegration: (operation, options) => {
         const id = `{{ class_name }}${operation.charAt(0).toUpperCase()}${operation.slice(1)}`;
-        let logGroup = options.logGroup;
-        if (!logGroup) {
-          logGroup = new LogGroup(scope, `${id}Logs`, {
-            retention: RetentionDays.ONE_MONTH,
-          });
-{{ skip_log_group_kms("logGroup", indent="          ") }}
-        }
-        const handler = new Function(scope, `${id}Handler`, {
-          ...options,
-          logGroup,
-          role:
-            options.role ??
-            executionRole(scope, `${id}Role`, logGroup, options.vpc),
-        });
-{% if snap_start %}
-        // SnapStart restores published versions only: API Gateway invokes this alias.
-        const live = new Alias(scope, `${id}Live`, {
-          aliasName: 'live',
-          version: handler.currentVersion,
-        });
-{% endif %}
+{{ default_integration(8) }}
         return {
           handler,
 {% if rest %}
@@ -154,6 +173,7 @@ export interface {{ class_name }}Props<
       },
     });
   };
+{% endif %}
 
   /**
    * The settings of {{ class_name }}'s Lambda functions. The code is the bundle built by
