@@ -49,6 +49,17 @@ export UV_PYTHON
 for tool in node npm; do
   command -v "$tool" >/dev/null 2>&1 || { echo "error: $tool is not on PATH: install Node.js 20 or newer" >&2; exit 1; }
 done
+# The Terraform tests plan modules with the AWS provider. Where `terraform init` cannot
+# download it, a local plugin directory (a filesystem mirror) stands in: found here once,
+# unless TF_PLUGIN_DIR names one. Without either, init downloads the provider.
+if [ -z "${TF_PLUGIN_DIR:-}" ]; then
+  provider=$(find / -xdev \( -path /proc -o -path /sys -o -path /tmp -o -path "$HOME" -o -path "$PWD" \) -prune \
+    -o -path '*/registry.terraform.io/hashicorp/aws/*' -name 'terraform-provider-aws_*' -print 2>/dev/null | head -n 1)
+  if [ -n "$provider" ]; then
+    export TF_PLUGIN_DIR="${provider%%/registry.terraform.io/*}"
+  fi
+fi
+
 echo "uv $(uv --version | cut -d' ' -f2), Python $("$UV_PYTHON" -c 'import platform; print(platform.python_version())'), Node $(node --version)"
 
 cargo test --locked --no-fail-fast --features e2e "$@"

@@ -528,21 +528,6 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
             "was generated with integration-pattern `isolated`, not `shared`",
         ),
         (
-            "isolated functions from Terraform",
-            Workspace,
-            &[
-                "g",
-                "py#fast-api",
-                "Orders",
-                "--iac",
-                "terraform",
-                "--integration-pattern",
-                "isolated",
-            ],
-            1,
-            "Terraform generates the shared pattern only",
-        ),
-        (
             "slash in name",
             Workspace,
             &["g", "py#fast-api", "my/api"],

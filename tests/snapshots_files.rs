@@ -97,6 +97,15 @@ fn cdk_shared_integrations() {
 }
 
 #[test]
+fn terraform_isolated_functions() {
+    snapshot_workspace(
+        "rest_isolated_terraform",
+        &["--iac", "terraform", "--integration-pattern", "isolated"],
+        &["apis/my-api/main.tf", "apis/my-api/outputs.tf"],
+    );
+}
+
+#[test]
 fn terraform_http_infrastructure() {
     snapshot_workspace(
         "http_iam_terraform",

@@ -268,6 +268,209 @@ fn rest_and_function_url() -> [Api; 2] {
     ]
 }
 
+/// `--integration-pattern`: `MyApi` (REST) in the shared pattern, `Iso` (REST) and `Hiso`
+/// (HTTP, SnapStart) isolated. The workspace passes every check; Terraform evaluates the
+/// isolated modules' operations from the apps' OpenAPI specs; and `terraform plan` of the
+/// core modules with those routes builds the REST resource tree, a method and an
+/// integration per operation, and the HTTP routes.
+#[test]
+fn integration_patterns() {
+    let (_dir, ws) = terraform_workspace("rest", "iam");
+    let isolated = ["--iac", "terraform", "--integration-pattern", "isolated"];
+    common::add_api(&ws, "Iso", &isolated);
+    let http = ["--compute-type", "http", "--snap-start"];
+    common::add_api(&ws, "Hiso", &[&isolated[..], &http[..]].concat());
+    let apis = [
+        Api {
+            kebab: "my-api",
+            module: "my_api",
+            compute_type: "rest",
+        },
+        Api {
+            kebab: "iso",
+            module: "iso",
+            compute_type: "rest",
+        },
+        Api {
+            kebab: "hiso",
+            module: "hiso",
+            compute_type: "http",
+        },
+    ];
+    check_workspace(&ws, &apis, "iam", "integration patterns");
+
+    // A `{name:path}` parameter becomes a greedy route of its own function.
+    let main_py = ws.join("packages/iso/iso/main.py");
+    let mut main = fs::read_to_string(&main_py).unwrap();
+    main.push_str(
+        "\n\n@app.get(\"/files/{file_path:path}\")\ndef read_file(file_path: str) -> dict[str, str]:\n    return {\"file_path\": file_path}\n",
+    );
+    fs::write(&main_py, main).unwrap();
+    let operations = eval_app_locals(&ws, &apis[1], "local.operations");
+    assert_eq!(
+        operations,
+        serde_json::json!({
+            "get_item": { "route_key": "GET /items/{item_id}", "route_arn": "GET/items/*" },
+            "create_item": { "route_key": "POST /items", "route_arn": "POST/items" },
+            "echo": { "route_key": "GET /echo", "route_arn": "GET/echo" },
+            "stream": { "route_key": "GET /stream", "route_arn": "GET/stream" },
+            "read_file": { "route_key": "GET /files/{file_path+}", "route_arn": "GET/files/*" },
+        })
+    );
+    let names = eval_app_locals(&ws, &apis[1], "local.function_names");
+    assert_eq!(names["get_item"], "iso-dev-get-item");
+    let shared = eval_app_locals(&ws, &apis[0], "local.routes");
+    assert_eq!(
+        shared,
+        serde_json::json!({ "ANY /": "app", "ANY /{proxy+}": "app" })
+    );
+    let rest_routes = eval_app_locals(&ws, &apis[1], "local.routes");
+    let http_routes = eval_app_locals(&ws, &apis[2], "local.routes");
+
+    let planned = plan_core_modules(
+        &ws,
+        &[
+            ("shared", "rest", &shared),
+            ("iso", "rest", &rest_routes),
+            ("hiso", "http", &http_routes),
+        ],
+    );
+    let of = |prefix: &str| -> Vec<&str> {
+        planned
+            .iter()
+            .filter_map(|address| address.strip_prefix(prefix))
+            .collect()
+    };
+    assert_eq!(
+        of("module.iso.aws_api_gateway_resource.depth_1"),
+        [
+            r#"["/echo"]"#,
+            r#"["/files"]"#,
+            r#"["/items"]"#,
+            r#"["/stream"]"#
+        ]
+    );
+    assert_eq!(
+        of("module.iso.aws_api_gateway_resource.depth_2"),
+        [r#"["/files/{file_path+}"]"#, r#"["/items/{item_id}"]"#]
+    );
+    assert!(of("module.iso.aws_api_gateway_resource.depth_3").is_empty());
+    let routes = [
+        r#"["GET /echo"]"#,
+        r#"["GET /items/{item_id}"]"#,
+        r#"["GET /stream"]"#,
+        r#"["POST /items"]"#,
+    ];
+    let with_files = [
+        &routes[..1],
+        &[r#"["GET /files/{file_path+}"]"#],
+        &routes[1..],
+    ]
+    .concat();
+    assert_eq!(of("module.iso.aws_api_gateway_method.app"), with_files);
+    assert_eq!(
+        of("module.iso.aws_api_gateway_integration.lambda_integration"),
+        with_files
+    );
+    assert_eq!(
+        of("module.iso.aws_api_gateway_method.cors_preflight").len(),
+        7,
+        "a preflight on / and on each of the six resources"
+    );
+    assert_eq!(
+        of("module.shared.aws_api_gateway_resource.depth_1"),
+        [r#"["/{proxy+}"]"#]
+    );
+    assert_eq!(
+        of("module.shared.aws_api_gateway_method.app"),
+        [r#"["ANY /"]"#, r#"["ANY /{proxy+}"]"#]
+    );
+    assert_eq!(of("module.hiso.aws_apigatewayv2_route.app"), routes);
+    assert_eq!(
+        of("module.hiso.aws_apigatewayv2_integration.lambda_integration"),
+        [
+            r#"["create_item"]"#,
+            r#"["echo"]"#,
+            r#"["get_item"]"#,
+            r#"["stream"]"#
+        ]
+    );
+}
+
+/// Plans the core API modules of `ws`, one call per (name, kind, routes), with the AWS
+/// provider (from `TF_PLUGIN_DIR`, which `scripts/test.sh` finds, or downloaded) and
+/// placeholder credentials: nothing is refreshed or read from AWS. Returns the addresses
+/// of the resources the plan creates, sorted.
+fn plan_core_modules(ws: &Path, calls: &[(&str, &str, &Value)]) -> Vec<String> {
+    let core = ws
+        .join(COMMON_TERRAFORM)
+        .join("src/core/api")
+        .canonicalize()
+        .unwrap();
+    let mut root = String::from(
+        r#"terraform {
+  required_providers {
+    aws = {
+      source = "hashicorp/aws"
+    }
+  }
+}
+
+provider "aws" {
+  region                      = "eu-west-1"
+  access_key                  = "plan-only"
+  secret_key                  = "plan-only"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+"#,
+    );
+    for (name, kind, routes) in calls {
+        let integrations: serde_json::Map<String, Value> = routes
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|id| {
+                let id = id.as_str().unwrap();
+                let arn = format!(
+                    "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:{id}/invocations"
+                );
+                (id.to_string(), Value::String(arn))
+            })
+            .collect();
+        let quoted = |json: String| serde_json::to_string(&json).unwrap();
+        root.push_str(&format!(
+            "\nmodule \"{name}\" {{\n  source       = \"{}/{kind}-api\"\n  name         = \"{name}\"\n  integrations = jsondecode({})\n  routes       = jsondecode({})\n  auth_type    = \"IAM\"\n}}\n",
+            core.display(),
+            quoted(Value::Object(integrations).to_string()),
+            quoted(routes.to_string()),
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("main.tf"), root).unwrap();
+    let mut init = vec!["init", "-backend=false", "-input=false", "-no-color"];
+    let plugin_dir = std::env::var("TF_PLUGIN_DIR").map(|dir| format!("-plugin-dir={dir}"));
+    if let Ok(flag) = &plugin_dir {
+        init.push(flag);
+    }
+    run(dir.path(), terraform(), &init, &[]);
+    let plan = run(
+        dir.path(),
+        terraform(),
+        &["plan", "-refresh=false", "-input=false", "-no-color"],
+        &[],
+    );
+    let mut addresses: Vec<String> = plan
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("# "))
+        .filter_map(|line| line.strip_suffix(" will be created"))
+        .map(String::from)
+        .collect();
+    addresses.sort();
+    addresses
+}
+
 /// `--architecture arm64`: both functions run on arm64, the streaming one with the arm64
 /// Lambda Web Adapter, and the workspace passes every check.
 #[test]
@@ -372,12 +575,15 @@ fn snap_start() {
                 .find(|(_, b)| b.identifier() == "module")
                 .map(|(_, b)| b)
                 .unwrap();
-            let uri = core
+            let integrations = core
                 .body()
                 .attributes()
-                .find(|a| a.key.as_str() == "integration_uri")
+                .find(|a| a.key.as_str() == "integrations")
                 .map(|a| a.expr.to_string());
-            assert_eq!(uri.as_deref(), Some("aws_lambda_alias.live.invoke_arn"));
+            assert!(
+                integrations.is_some_and(|i| i.contains("aws_lambda_alias.live.invoke_arn")),
+                "API Gateway invokes the alias"
+            );
         }
     }
 }
@@ -478,6 +684,13 @@ fn check_workspace(ws: &Path, apis: &[Api], auth: &str, label: &str) {
             "function-url" => FUNCTION_URL_OUTPUTS.to_vec(),
             _ => SEED_OUTPUTS.to_vec(),
         };
+        if is_isolated(ws, api) {
+            // One function per operation: their names and ARNs by operation.
+            for single in ["lambda_function_name", "lambda_function_arn"] {
+                expected.retain(|output| *output != single);
+            }
+            expected.extend(["lambda_function_names", "lambda_function_arns"]);
+        }
         // `auth` is the first API's.
         if api.compute_type == "function-url" && auth == "iam" && std::ptr::eq(api, &apis[0]) {
             expected.push("invoke_policy_arn");
@@ -494,8 +707,8 @@ fn check_workspace(ws: &Path, apis: &[Api], auth: &str, label: &str) {
     for api in apis {
         defects.extend(check_function_settings(ws, api, auth));
     }
-    if apis.iter().any(|api| api.compute_type == "http") {
-        defects.extend(check_http_routes(ws));
+    for api in apis.iter().filter(|api| api.compute_type == "http") {
+        defects.extend(check_http_routes(ws, api));
     }
     for api in apis.iter().filter(|api| api.compute_type != "function-url") {
         defects.extend(check_access_log_format(ws, api.compute_type));
@@ -592,7 +805,10 @@ fn check_log_permissions(app: &Module, api: &str) -> Vec<String> {
     });
     let scoped = logs.is_some_and(|(_, b)| {
         let policy = hcl::to_string(b).unwrap();
-        policy.contains("${aws_cloudwatch_log_group.lambda_logs.arn}:*")
+        (policy.contains("${aws_cloudwatch_log_group.lambda_logs.arn}:*")
+            || policy.contains(
+                "[for group in aws_cloudwatch_log_group.lambda_logs : \"${group.arn}:*\"]",
+            ))
             && policy.contains("logs:PutLogEvents")
             && !policy.contains("logs:*")
     });
@@ -796,44 +1012,113 @@ fn check_access_log_format(ws: &Path, compute_type: &str) -> Vec<String> {
     defects
 }
 
-/// A browser's CORS preflight (`OPTIONS`) matches no route of the HTTP API, so API
-/// Gateway answers it from `cors_configuration` without an authorizer; every other method
-/// is routed to the function on `/` and on every path below it.
-fn check_http_routes(ws: &Path) -> Vec<String> {
-    let core = Module::load(&ws.join(COMMON_TERRAFORM).join("src/core/api/http-api"));
-    let Some((_, routes)) = core.blocks().find(|(_, b)| {
-        b.identifier() == "resource"
-            && label(b, 0) == "aws_apigatewayv2_route"
-            && label(b, 1) == "proxy_routes"
-    }) else {
-        return vec!["http-api: no aws_apigatewayv2_route.proxy_routes".into()];
-    };
-    let for_each = routes
-        .body()
-        .attributes()
-        .find(|a| a.key.as_str() == "for_each")
-        .map(|a| a.expr.to_string())
-        .unwrap_or_default();
-    // The route keys, the quoted strings of `toset([...])`.
-    let keys: Vec<&str> = for_each.split('"').skip(1).step_by(2).collect();
+/// The routes of an HTTP API, as Terraform evaluates the app module's `local.routes`:
+/// never ANY or OPTIONS (API Gateway answers a CORS preflight only when no route matches
+/// it); every method on / and /{proxy+} in the shared pattern, the app's operations in
+/// the isolated one.
+fn check_http_routes(ws: &Path, api: &Api) -> Vec<String> {
+    let routes = eval_app_locals(ws, api, "local.routes");
+    let keys: Vec<String> = routes.as_object().unwrap().keys().cloned().collect();
     let mut defects = Vec::new();
     for key in &keys {
         let method = key.split(' ').next().unwrap_or_default();
         if method == "ANY" || method == "OPTIONS" {
             defects.push(format!(
-                "http-api: route \"{key}\" takes the CORS preflight through the authorizer"
+                "{}: route \"{key}\" takes the CORS preflight through the authorizer",
+                api.kebab
             ));
         }
     }
-    for method in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] {
-        for path in ["/", "/{proxy+}"] {
-            let key = format!("{method} {path}");
-            if !keys.contains(&key.as_str()) {
-                defects.push(format!("http-api: no route \"{key}\""));
+    let mut expected = Vec::new();
+    if is_isolated(ws, api) {
+        expected.extend(
+            [
+                "GET /items/{item_id}",
+                "POST /items",
+                "GET /echo",
+                "GET /stream",
+            ]
+            .map(String::from),
+        );
+    } else {
+        for method in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] {
+            for path in ["/", "/{proxy+}"] {
+                expected.push(format!("{method} {path}"));
             }
         }
     }
+    for key in &expected {
+        if !keys.contains(key) {
+            defects.push(format!("{}: no route \"{key}\"", api.kebab));
+        }
+    }
+    if keys.len() != expected.len() {
+        defects.push(format!("{}: routes {keys:?}, not {expected:?}", api.kebab));
+    }
     defects
+}
+
+/// Whether `api` was generated with `--integration-pattern isolated` (its record says).
+fn is_isolated(ws: &Path, api: &Api) -> bool {
+    let pyproject =
+        fs::read_to_string(ws.join("packages").join(api.module).join("pyproject.toml")).unwrap();
+    pyproject.contains("integration-pattern = \"isolated\"")
+}
+
+/// Evaluates `expression` over the `locals` block of `api`'s app module with `terraform
+/// console` (no provider needed): the block is copied alone, with the workspace root
+/// made absolute and `var.name` set. An isolated API reads its OpenAPI spec, so this
+/// writes it first.
+fn eval_app_locals(ws: &Path, api: &Api, expression: &str) -> Value {
+    if is_isolated(ws, api) {
+        run_target(ws, &format!("packages/{}", api.module), "openapi");
+    }
+    let main = fs::read_to_string(
+        ws.join(COMMON_TERRAFORM)
+            .join("src/app/apis")
+            .join(api.kebab)
+            .join("main.tf"),
+    )
+    .unwrap();
+    let start = main.find("\nlocals {\n").expect("a locals block") + 1;
+    let end = start
+        + main[start..]
+            .find("\n}\n")
+            .expect("the end of the locals block")
+        + 3;
+    let root = ws.canonicalize().unwrap();
+    let locals = main[start..end].replace(
+        "\"${path.module}/../../../../../../..\"",
+        &format!("\"{}\"", root.display()),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("main.tf"),
+        format!(
+            "{locals}\nvariable \"name\" {{\n  default = \"{}-dev\"\n}}\n",
+            api.kebab
+        ),
+    )
+    .unwrap();
+    let mut console = Command::new(terraform())
+        .arg("console")
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    writeln!(console.stdin.take().unwrap(), "jsonencode({expression})").unwrap();
+    let output = console.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "terraform console: {expression}:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let quoted: String = serde_json::from_str(stdout.trim()).unwrap();
+    serde_json::from_str(&quoted).unwrap()
 }
 
 /// The projects and modules the generator promises, and the root module's calls.

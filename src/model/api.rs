@@ -92,11 +92,6 @@ impl ApiSpec {
                 "--integration-pattern {pattern} maps API Gateway routes to functions, and a Lambda Function URL has no routes: drop it, or use --compute-type rest or http"
             ),
             (ComputeType::FunctionUrl, None) => IntegrationPattern::Shared,
-            (_, Some(IntegrationPattern::Isolated)) if request.iac == IacProvider::Terraform => {
-                bail!(
-                    "Terraform generates the shared pattern only (one router function per API): drop --integration-pattern isolated, or use --iac-provider cdk for one function per operation"
-                )
-            }
             (_, Some(pattern)) => pattern,
             (_, None) => IntegrationPattern::default_for(request.iac),
         };
@@ -214,8 +209,8 @@ mod tests {
             IntegrationPattern::Shared
         );
         assert_eq!(
-            pattern(IacProvider::Terraform, Some(IntegrationPattern::Shared)),
-            IntegrationPattern::Shared
+            pattern(IacProvider::Terraform, Some(IntegrationPattern::Isolated)),
+            IntegrationPattern::Isolated
         );
         let err = ApiSpec::new(&ApiRequest {
             compute_type: ComputeType::FunctionUrl,

@@ -18,13 +18,23 @@
     }
 {%- endmacro %}
 
-{# The API's name and description in API Gateway, and the Lambda function it sends requests to. #}
-{% macro api_inputs(kind) %}
+{# The API's name and description in API Gateway, its routes and the Lambda functions they send requests to (`example`: a route key of this kind of API). #}
+{% macro api_inputs(kind, example) %}
 {{ v.variable("name", "string", "Name of the " ~ kind ~ " API in API Gateway.", none, "length(var.name) > 0 && length(var.name) <= 128", "name must be 1 to 128 characters long.") }}
 
 {{ v.variable("description", "string", "Description of the " ~ kind ~ " API.", "null") }}
 
-{{ v.variable("integration_uri", "string", "Invoke ARN of the Lambda function that serves every route (`aws_lambda_function.<name>.invoke_arn`).") }}
+{{ v.variable("integrations", "map(string)", "Invoke ARN of each Lambda function that serves routes, by a name that routes refer to: { app = aws_lambda_function.<name>.invoke_arn }.") }}
+
+{{ v.variable("routes", "map(string)", "The integration (a key of integrations) of each route, by route key: \"<METHOD> <path>\" with path parameters as in OpenAPI, e.g. \"" ~ example ~ "\".", none, 'length(var.routes) > 0 && alltrue([for key in keys(var.routes) : can(regex("^(ANY|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /", key))])', 'routes must hold at least one route, each keyed \"<METHOD> /<path>\".') }}
+{%- endmacro %}
+
+{# The API's lifecycle check that every route names one of the integrations. #}
+{% macro routes_precondition() %}
+    precondition {
+      condition     = alltrue([for integration in values(var.routes) : contains(keys(var.integrations), integration)])
+      error_message = "Each of routes' values must be a key of integrations."
+    }
 {%- endmacro %}
 
 {# The Cognito user pool of auth_type COGNITO: its ARN, checked. #}

@@ -22,10 +22,15 @@ data "archive_file" "lambda_zip" {
 {%- endmacro %}
 
 {# The function's execution role: its own log group (not AWSLambdaBasicExecutionRole's every group), X-Ray, network interfaces when in a VPC, and the module's additional_iam_policy_statements. #}
-{% macro execution_role(class_name) %}
-{{ iam.service_role("lambda_execution_role", "lambda_assume_role", "lambda.amazonaws.com", "${var.name}-", "Execution role of the " ~ class_name ~ " Lambda function.", "var.tags") }}
+{% macro execution_role(class_name, isolated=false) %}
+{{ iam.service_role("lambda_execution_role", "lambda_assume_role", "lambda.amazonaws.com", "${var.name}-", "Execution role of the " ~ class_name ~ " Lambda function" ~ ("s" if isolated else "") ~ ".", "var.tags") }}
 
+{% if isolated %}
+# Each function writes to the log groups of the API's functions only (they exist before
+# the functions run).
+{% else %}
 # The function writes to its own log group only (the log group exists before it runs).
+{% endif %}
 resource "aws_iam_role_policy" "lambda_logs" {
   name = "write-logs"
   role = aws_iam_role.lambda_execution_role.id
@@ -35,7 +40,11 @@ resource "aws_iam_role_policy" "lambda_logs" {
       {
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+{% if isolated %}
+        Resource = [for group in aws_cloudwatch_log_group.lambda_logs : "${group.arn}:*"]
+{% else %}
         Resource = "${aws_cloudwatch_log_group.lambda_logs.arn}:*"
+{% endif %}
       },
     ]
   })
@@ -67,16 +76,29 @@ resource "aws_iam_role_policy" "additional_permissions" {
 }
 {%- endmacro %}
 
-{# The log group and the function that serves every route of the FastAPI app, traced with X-Ray, optionally in a VPC. #}
-{% macro lambda_function(class_name, project_root, module, web_adapter=false) %}
+{# The log group and the function that serves every route of the FastAPI app, traced with X-Ray, optionally in a VPC; `isolated`: one of each per operation (local.function_names), each serving its own route. #}
+{% macro lambda_function(class_name, project_root, module, web_adapter=false, isolated=false) %}
+{% if isolated %}
+{{ logs.log_group("lambda_logs", "/aws/lambda/${local.function_names[each.key]}", "var.kms_key_arn", for_each="local.function_names") }}
+{% else %}
 {{ logs.log_group("lambda_logs", "/aws/lambda/${local.function_name}", "var.kms_key_arn") }}
+{% endif %}
 
 resource "aws_lambda_function" "api_lambda" {
+{% if isolated %}
+  for_each = local.function_names
+
+{% endif %}
 {% if web_adapter %}
   # checkov:skip=CKV2_AWS_75: the Function URL's CORS allows every origin while cors_allow_origins is ["*"], its default; it allows no credentials, so other sites cannot use a browser session. Set your front ends' origins.
 {% endif %}
+{% if isolated %}
+  function_name                  = local.function_names[each.key]
+  description                    = "{{ class_name }} ({{ project_root }}): the ${each.key} operation of the FastAPI app."
+{% else %}
   function_name                  = local.function_name
   description                    = "{{ class_name }} ({{ project_root }}): every route of the FastAPI app{{ ', streamed through a Function URL' if web_adapter else '' }}."
+{% endif %}
   role                           = aws_iam_role.lambda_execution_role.arn
   runtime                        = "python3.12"
 {% if web_adapter %}
@@ -147,6 +169,13 @@ resource "aws_lambda_function" "api_lambda" {
       condition     = (length(var.vpc_subnet_ids) == 0) == (length(var.vpc_security_group_ids) == 0)
       error_message = "Set both vpc_subnet_ids and vpc_security_group_ids to run the function in a VPC, or neither."
     }
+{% if isolated %}
+
+    precondition {
+      condition     = length(local.function_names[each.key]) <= 64
+      error_message = "The function name ${local.function_names[each.key]} is longer than Lambda's 64 characters: shorten var.name or the route function's name."
+    }
+{% endif %}
   }
 
   depends_on = [
@@ -155,14 +184,23 @@ resource "aws_lambda_function" "api_lambda" {
     aws_iam_role_policy_attachment.lambda_vpc_access,
   ]
 }
-{% if snap_start %}
+{%- if snap_start %}
+
 
 # SnapStart restores published versions only: {{ "the Function URL" if web_adapter else "API Gateway" }} invokes this alias, which
 # follows each version that `terraform apply` publishes.
 resource "aws_lambda_alias" "live" {
+{% if isolated %}
+  for_each = aws_lambda_function.api_lambda
+
+  name             = "live"
+  function_name    = each.value.function_name
+  function_version = each.value.version
+{% else %}
   name             = "live"
   function_name    = aws_lambda_function.api_lambda.function_name
   function_version = aws_lambda_function.api_lambda.version
-}
 {% endif %}
+}
+{%- endif %}
 {%- endmacro %}

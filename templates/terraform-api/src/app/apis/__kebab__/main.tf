@@ -1,9 +1,17 @@
 {% import "_partials/terraform/lambda.tf" as lambda %}
 {% set rest = compute_type.rest %}
 {% set core = "rest_api" if rest else "http_api" %}
+{% set isolated = integration_pattern.isolated %}
+{% set target = "aws_lambda_alias.live" if snap_start else "aws_lambda_function.api_lambda" %}
 # {{ class_name }}: the FastAPI app of {{ project_root }} on AWS Lambda behind an API Gateway
-# {{ "REST" if rest else "HTTP" }} API, in the router pattern: one Lambda function serves every route, and
+{% if isolated %}
+# {{ "REST" if rest else "HTTP" }} API, in the isolated pattern: each operation of the app has its own Lambda function
+# (its own permissions, memory and alarms), which runs the whole app and serves that
+# operation's route only. The operations are read from the app's OpenAPI spec.
+{% else %}
+# {{ "REST" if rest else "HTTP" }} API, in the shared (router) pattern: one Lambda function serves every route, and
 # FastAPI routes each request to its operation.
+{% endif %}
 #
 {% if auth.iam %}
 # Auth: IAM. Callers sign their requests with SigV4; grant them `execute-api:Invoke` on
@@ -17,34 +25,92 @@
 #
 # The code is the bundle that `nx run {{ module }}:bundle` writes to
 # dist/{{ project_root }}/bundle (dependencies for Lambda's Python 3.12 on {{ architecture }}, plus the
+{% if isolated %}
+# `{{ module }}` package), zipped by Terraform once for every function: build the bundle and
+# the OpenAPI spec (`nx run {{ module }}:openapi`) before `terraform plan`.
+#
+# To serve an operation from another integration, give module.{{ core }} its route in
+# `routes` and the integration in `integrations`.
+{% else %}
 # `{{ module }}` package), zipped by Terraform: build the bundle before `terraform plan`.
 #
-# To serve some operations from their own functions or other integrations, add them next
-# to this module's resources (module.{{ core }} exposes {% if rest %}api_root_resource_id, authorization
-# and authorizer_id; pass their integrations to its `redeployment_triggers`{% else %}authorization_type,
-# authorizer_id and integration_id; more specific routes win over the proxy routes{% endif %}).
+# To serve an operation from its own function or another integration, give module.{{ core }}
+# its route in `routes` and the integration in `integrations`: a route of its own wins over
+# the proxy routes.
+{% endif %}
 
 locals {
   # This module lives in <workspace>/packages/common/terraform/src/app/apis/{{ kebab }}.
   workspace_root = "${path.module}/../../../../../../.."
+{% if isolated %}
+
+  # The app's routes by operationId (the route function's name), from the OpenAPI spec
+  # that `nx run {{ module }}:openapi` writes; a `{name:path}` parameter is API Gateway's
+  # greedy `{name+}` (x-api-gateway-path).
+  openapi = jsondecode(file("${local.workspace_root}/dist/{{ project_root }}/openapi/openapi.json"))
+  app_routes = merge([
+    for path, item in local.openapi.paths : {
+      for method, operation in item : operation.operationId => {
+        method = upper(method)
+        path   = try(operation["x-api-gateway-path"], path)
+      } if contains(["get", "head", "post", "put", "patch", "delete"], method)
+    }
+  ]...)
+  # Each operation's route key, and its route as a Lambda permission's execution ARN
+  # names it (a path parameter is a wildcard).
+  operations = {
+    for id, route in local.app_routes : id => {
+      route_key = "${route.method} ${route.path}"
+      route_arn = "${route.method}${replace(route.path, "/\\{[^}]+\\}/", "*")}"
+    }
+  }
+  function_names = {
+    for id in keys(local.operations) : id => "${var.name}-${replace(id, "_", "-")}"
+  }
+  routes = { for id, operation in local.operations : operation.route_key => id }
+{% elif rest %}
   function_name  = "${var.name}-handler"
+
+  # / and every path below it, any method, go to the function.
+  routes = {
+    "ANY /"         = "app"
+    "ANY /{proxy+}" = "app"
+  }
+{% else %}
+  function_name  = "${var.name}-handler"
+
+  # Every method but OPTIONS on / and on every path below it goes to the function.
+  # OPTIONS stays unrouted: API Gateway answers a CORS preflight itself only when no
+  # route matches it (a route would send it through the authorizer: a 401 for every
+  # cross-origin call).
+  routes = {
+    for route in flatten([
+      for method in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] : ["${method} /", "${method} /{proxy+}"]
+    ]) : route => "app"
+  }
+{% endif %}
 }
 
 data "aws_partition" "current" {}
 
 {{ lambda.bundle_zip(project_root) }}
 
-{{ lambda.execution_role(class_name) }}
+{{ lambda.execution_role(class_name, isolated) }}
 
-{{ lambda.lambda_function(class_name, project_root, module) }}
+{{ lambda.lambda_function(class_name, project_root, module, isolated=isolated) }}
 
 module "{{ core }}" {
   source = "../../../core/api/{{ compute_type }}-api"
 
-  name            = var.name
-  description     = "{{ class_name }} ({{ project_root }})"
-  integration_uri = {{ "aws_lambda_alias.live" if snap_start else "aws_lambda_function.api_lambda" }}.invoke_arn
-  auth_type       = "{{ auth | upper }}"
+  name         = var.name
+  description  = "{{ class_name }} ({{ project_root }})"
+{% if isolated %}
+  integrations = { for id, function in {{ target }} : id => function.invoke_arn }
+{% else %}
+  integrations = { app = {{ target }}.invoke_arn }
+{% endif %}
+  routes       = local.routes
+  auth_type    = "{{ auth | upper }}"
 {% if auth.cognito and rest %}
 
   cognito_user_pool_arn = var.cognito_user_pool_arn
@@ -68,6 +134,22 @@ module "{{ core }}" {
   tags                   = var.tags
 }
 
+{% if isolated %}
+# API Gateway may invoke each function for its own route of this API only (any stage): one
+# small policy per function, however many operations the app has.
+resource "aws_lambda_permission" "api_gateway" {
+  for_each = local.operations
+
+  statement_id  = "AllowInvokeFromApiGateway"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.api_lambda[each.key].function_name
+{% if snap_start %}
+  qualifier     = aws_lambda_alias.live[each.key].name
+{% endif %}
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${module.{{ core }}.api_execution_arn}/*/${each.value.route_arn}"
+}
+{% else %}
 # API Gateway may invoke the function for this API only (any stage, method and path).
 resource "aws_lambda_permission" "api_gateway" {
   statement_id  = "AllowInvokeFromApiGateway"
@@ -79,3 +161,4 @@ resource "aws_lambda_permission" "api_gateway" {
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${module.{{ core }}.api_execution_arn}/*/*"
 }
+{% endif %}

@@ -25,4 +25,4 @@ output "api_execution_arn" {
   value       = module.{{ core }}.api_execution_arn
 }
 
-{{ outputs.lambda_outputs() }}
+{{ outputs.lambda_outputs(integration_pattern.isolated) }}

@@ -1,9 +1,10 @@
 {% import "_partials/terraform/core-api.tf" as api %}
 {% import "_partials/terraform/logs.tf" as logs %}
-# An API Gateway HTTP API that sends every request, on / and on every path below it, to
-# one Lambda function (payload format 2.0); with CORS (API Gateway answers a preflight
-# request itself when no route matches OPTIONS), the authorizer of the chosen auth, and the
-# automatically deployed $default stage with access logs, metrics and throttling.
+# An API Gateway HTTP API whose routes send requests to Lambda functions (payload format
+# 2.0; one function for every route, or one per operation); with CORS (API Gateway answers
+# a preflight request itself when no route matches OPTIONS), the authorizer of the chosen
+# auth, and the automatically deployed $default stage with access logs, metrics and
+# throttling.
 # HTTP APIs do not support X-Ray: the Lambda function traces itself.
 
 locals {
@@ -35,6 +36,8 @@ resource "aws_apigatewayv2_api" "api" {
 
   lifecycle {
 {{ api.cognito_precondition("(var.cognito_user_pool_arn != null && length(var.cognito_user_pool_client_ids) > 0)", "cognito_user_pool_arn and at least one of cognito_user_pool_client_ids") }}
+
+{{ api.routes_precondition() }}
   }
 }
 
@@ -53,33 +56,27 @@ resource "aws_apigatewayv2_authorizer" "cognito" {
 }
 
 resource "aws_apigatewayv2_integration" "lambda_integration" {
+  for_each = var.integrations
+
   api_id                 = aws_apigatewayv2_api.api.id
   integration_type       = "AWS_PROXY"
   integration_method     = "POST"
-  integration_uri        = var.integration_uri
+  integration_uri        = each.value
   payload_format_version = "2.0"
   timeout_milliseconds   = var.integration_timeout_milliseconds
 }
 
-# Every method but OPTIONS on / and on every path below it, authorized by the chosen auth.
-# OPTIONS is left unrouted on purpose: API Gateway answers a CORS preflight from
-# cors_configuration only when no route matches it. An ANY route would match, send the
-# preflight through the authorizer, and the browser would get a 401 for every
-# cross-origin call.
-resource "aws_apigatewayv2_route" "proxy_routes" {
+# Every route, authorized by the chosen auth, goes to its integration. Leave OPTIONS
+# unrouted: API Gateway answers a CORS preflight from cors_configuration only when no
+# route matches it; a route would send the preflight through the authorizer, and the
+# browser would get a 401 for every cross-origin call.
+resource "aws_apigatewayv2_route" "app" {
   # checkov:skip=CKV_AWS_309: the routes are public only when the API's auth is None (auth_type = "NONE"), a deliberate choice; IAM and Cognito set AWS_IAM and JWT.
-  for_each = toset([
-    "GET /", "GET /{proxy+}",
-    "HEAD /", "HEAD /{proxy+}",
-    "POST /", "POST /{proxy+}",
-    "PUT /", "PUT /{proxy+}",
-    "PATCH /", "PATCH /{proxy+}",
-    "DELETE /", "DELETE /{proxy+}",
-  ])
+  for_each = var.routes
 
   api_id             = aws_apigatewayv2_api.api.id
   route_key          = each.key
-  target             = "integrations/${aws_apigatewayv2_integration.lambda_integration.id}"
+  target             = "integrations/${aws_apigatewayv2_integration.lambda_integration[each.value].id}"
   authorization_type = local.authorization_type
   authorizer_id      = var.auth_type == "COGNITO" ? aws_apigatewayv2_authorizer.cognito[0].id : null
 }

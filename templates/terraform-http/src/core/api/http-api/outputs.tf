@@ -33,9 +33,9 @@ output "authorization_type" {
   value       = local.authorization_type
 }
 
-output "integration_id" {
-  description = "ID of the Lambda proxy integration, for routes you add (`target = \"integrations/<id>\"`)."
-  value       = aws_apigatewayv2_integration.lambda_integration.id
+output "integration_ids" {
+  description = "IDs of the Lambda proxy integrations by their key in integrations, for routes you add (`target = \"integrations/<id>\"`)."
+  value       = { for name, integration in aws_apigatewayv2_integration.lambda_integration : name => integration.id }
 }
 
 output "stage_name" {

@@ -1,6 +1,6 @@
 {% import "_partials/terraform/variables.tf" as v %}
 {% import "_partials/terraform/core-api.tf" as api %}
-{{ api.api_inputs("HTTP") }}
+{{ api.api_inputs("HTTP", "GET /items/{item_id}") }}
 
 {{ v.number_between("integration_timeout_milliseconds", "How long API Gateway waits for the Lambda function (50 to 30000 ms).", 30000, 50, 30000) }}
 

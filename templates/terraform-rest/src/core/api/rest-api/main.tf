@@ -1,9 +1,11 @@
 {% import "_partials/terraform/core-api.tf" as api %}
 {% import "_partials/terraform/logs.tf" as logs %}
-# An API Gateway REST API (regional) that sends every request, on / and on every path
-# below it, to one Lambda function through a proxy integration; with CORS preflight and
-# CORS headers on API Gateway's own errors, the authorizer of the chosen auth, and a stage
-# with X-Ray tracing, access and execution logs, metrics and throttling.
+{# How deep a route's path may be: one resource block per depth. #}
+{% set max_depth = 6 %}
+# An API Gateway REST API (regional) whose routes send requests to Lambda functions through
+# proxy integrations (one function for `ANY /{proxy+}`, or one per operation); with CORS
+# preflight and CORS headers on API Gateway's own errors, the authorizer of the chosen
+# auth, and a stage with X-Ray tracing, access and execution logs, metrics and throttling.
 #
 # Access and execution logging need API Gateway's CloudWatch role, an account-wide
 # setting made once per account and region; the generated root module (packages/infra)
@@ -12,11 +14,32 @@
 locals {
 {{ api.authorization("authorization", "COGNITO_USER_POOLS") }}
 
-  # The resources that serve the app: the root (/) and every path below it.
-  resource_ids = {
-    root  = aws_api_gateway_rest_api.api.root_resource_id
-    proxy = aws_api_gateway_resource.proxy.id
+  # Each route as its method, its resource's path and its integration:
+  # "GET /items/{item_id}" is { http_method = "GET", path = "/items/{item_id}", ... }.
+  routes = {
+    for key, integration in var.routes : key => {
+      http_method = split(" ", key)[0]
+      path        = "/${trim(split(" ", key)[1], "/")}"
+      integration = integration
+    }
   }
+
+  # The segments of every resource below / that a route needs, and of its ancestors,
+  # by path: "/items" is ["items"], "/items/{item_id}" is ["items", "{item_id}"].
+  segments = merge([
+    for route in values(local.routes) : {
+      for depth in range(1, length(split("/", route.path))) :
+      join("/", slice(split("/", route.path), 0, depth + 1)) => slice(split("/", route.path), 1, depth + 1)
+    } if route.path != "/"
+  ]...)
+
+  # Every resource by path: / and the resources of each depth.
+  resource_ids = merge(
+    { "/" = aws_api_gateway_rest_api.api.root_resource_id },
+{% for depth in range(1, max_depth + 1) %}
+    { for path, resource in aws_api_gateway_resource.depth_{{ depth }} : path => resource.id },
+{% endfor %}
+  )
 
   # A header holds one origin: several origins are answered by a template that echoes the
   # request's Origin when it is allowed (the app's own responses carry the right one too).
@@ -52,15 +75,33 @@ resource "aws_api_gateway_rest_api" "api" {
     create_before_destroy = true
 
 {{ api.cognito_precondition("var.cognito_user_pool_arn != null", "cognito_user_pool_arn") }}
+
+{{ api.routes_precondition() }}
+
+    precondition {
+      condition     = alltrue([for segments in values(local.segments) : length(segments) <= {{ max_depth }}])
+      error_message = "A route's path is more than {{ max_depth }} segments deep: add a depth_{{ max_depth + 1 }} block like depth_{{ max_depth }} (and to resource_ids and the deployment's triggers)."
+    }
   }
 }
 
-resource "aws_api_gateway_resource" "proxy" {
+# The resources of the routes' paths. Each is the child of the one a segment shorter, and
+# Terraform cannot make instances of one block the parents of others, so each depth has
+# its own block: /items is depth 1, /items/{item_id} depth 2.
+{% for depth in range(1, max_depth + 1) %}
+resource "aws_api_gateway_resource" "depth_{{ depth }}" {
+  for_each = { for path, segments in local.segments : path => segments if length(segments) == {{ depth }} }
+
   rest_api_id = aws_api_gateway_rest_api.api.id
+{% if depth == 1 %}
   parent_id   = aws_api_gateway_rest_api.api.root_resource_id
-  path_part   = "{proxy+}"
+{% else %}
+  parent_id   = aws_api_gateway_resource.depth_{{ depth - 1 }}["/${join("/", slice(each.value, 0, {{ depth - 1 }}))}"].id
+{% endif %}
+  path_part   = each.value[{{ depth - 1 }}]
 }
 
+{% endfor %}
 resource "aws_api_gateway_authorizer" "cognito" {
   count = var.auth_type == "COGNITO" ? 1 : 0
 
@@ -71,32 +112,32 @@ resource "aws_api_gateway_authorizer" "cognito" {
   identity_source = "method.request.header.Authorization"
 }
 
-# Every method on / and /{proxy+}, authorized by the chosen auth, goes to the Lambda function.
+# Every route, authorized by the chosen auth, goes to its Lambda function.
 resource "aws_api_gateway_method" "app" {
   # checkov:skip=CKV_AWS_59: the methods are public only when the API's auth is None (auth_type = "NONE"), a deliberate choice; IAM and Cognito set AWS_IAM and COGNITO_USER_POOLS.
   # checkov:skip=CKV2_AWS_53: a proxy method has no model to validate against; the FastAPI app validates every request against its own models (422).
-  for_each = local.resource_ids
+  for_each = local.routes
 
   rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = each.value
-  http_method   = "ANY"
+  resource_id   = local.resource_ids[each.value.path]
+  http_method   = each.value.http_method
   authorization = local.authorization
   authorizer_id = var.auth_type == "COGNITO" ? aws_api_gateway_authorizer.cognito[0].id : null
 }
 
 resource "aws_api_gateway_integration" "lambda_integration" {
-  for_each = local.resource_ids
+  for_each = local.routes
 
   rest_api_id             = aws_api_gateway_rest_api.api.id
-  resource_id             = each.value
+  resource_id             = local.resource_ids[each.value.path]
   http_method             = aws_api_gateway_method.app[each.key].http_method
   integration_http_method = "POST"
   type                    = "AWS_PROXY"
-  uri                     = var.integration_uri
+  uri                     = var.integrations[each.value.integration]
 }
 
-# CORS preflight (OPTIONS) is answered by API Gateway itself, without auth: browsers send
-# it without credentials.
+# CORS preflight (OPTIONS) on every resource is answered by API Gateway itself, without
+# auth: browsers send it without credentials.
 resource "aws_api_gateway_method" "cors_preflight" {
   # checkov:skip=CKV2_AWS_53: a mock integration answers CORS preflight; there is no request to validate.
   for_each = local.resource_ids
@@ -172,7 +213,9 @@ resource "aws_api_gateway_deployment" "api_deployment" {
 
   triggers = {
     redeployment = sha1(jsonencode([
-      aws_api_gateway_resource.proxy,
+{% for depth in range(1, max_depth + 1) %}
+      aws_api_gateway_resource.depth_{{ depth }},
+{% endfor %}
       aws_api_gateway_authorizer.cognito,
       aws_api_gateway_method.app,
       aws_api_gateway_integration.lambda_integration,

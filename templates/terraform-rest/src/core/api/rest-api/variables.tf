@@ -1,6 +1,6 @@
 {% import "_partials/terraform/variables.tf" as v %}
 {% import "_partials/terraform/core-api.tf" as api %}
-{{ api.api_inputs("REST") }}
+{{ api.api_inputs("REST", "GET /items/{item_id}") }}
 
 {{ v.one_of("auth_type", "How callers authenticate: IAM (SigV4-signed requests), COGNITO (a Cognito user pool token in the Authorization header) or NONE.", ["IAM", "COGNITO", "NONE"]) }}
 
