@@ -401,7 +401,7 @@ fn list_prints_every_option_as_text_and_json_schema() {
     );
     assert_eq!(
         api["properties"]["auth"]["enum"],
-        serde_json::json!(["IAM", "Cognito", "None"])
+        serde_json::json!(["IAM", "Cognito", "Custom", "None"])
     );
     assert_eq!(api["properties"]["directory"]["default"], "packages");
     assert!(api["properties"]["moduleName"].is_object());
@@ -485,6 +485,21 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
             &["g", "py#fast-api", "MyApi", "--architecture", "arm64"],
             1,
             "was generated with architecture `x86_64`, not `arm64`",
+        ),
+        (
+            "function URL with a Lambda authorizer",
+            Workspace,
+            &[
+                "g",
+                "py#fast-api",
+                "Orders",
+                "--compute-type",
+                "function-url",
+                "--auth",
+                "custom",
+            ],
+            1,
+            "a Lambda Function URL has no Lambda authorizer",
         ),
         (
             "an integration pattern for a Function URL",

@@ -89,6 +89,11 @@ fn rest_none() {
 }
 
 #[test]
+fn rest_custom() {
+    check_combination("rest", "custom");
+}
+
+#[test]
 fn http_iam() {
     check_combination("http", "iam");
 }
@@ -101,6 +106,11 @@ fn http_cognito() {
 #[test]
 fn http_none() {
     check_combination("http", "none");
+}
+
+#[test]
+fn http_custom() {
+    check_combination("http", "custom");
 }
 
 // ---------------------------------------------------------------------------
@@ -196,7 +206,12 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
 
     let functions: Vec<&Value> = resources(&template, "AWS::Lambda::Function")
         .into_iter()
-        .filter(|f| f["Properties"]["Handler"] != "index.handler")
+        .filter(|f| {
+            !matches!(
+                f["Properties"]["Handler"].as_str(),
+                Some("index.handler" | "my_api.authorizer.handler")
+            )
+        })
         .collect();
     assert_eq!(functions.len(), 4, "one function per operation");
     for function in &functions {
@@ -242,6 +257,7 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
         let expected = match auth {
             "iam" => "AWS_IAM",
             "cognito" => "COGNITO_USER_POOLS",
+            "custom" => "CUSTOM",
             _ => "NONE",
         };
         let (preflight, operations): (Vec<&Value>, Vec<&Value>) = methods
@@ -276,6 +292,7 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
         let expected = match auth {
             "iam" => "AWS_IAM",
             "cognito" => "JWT",
+            "custom" => "CUSTOM",
             _ => "NONE",
         };
         let routes = resources(&template, "AWS::ApiGatewayV2::Route");
@@ -295,6 +312,9 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
 
     if auth == "cognito" {
         check_user_identity(&template);
+    }
+    if auth == "custom" {
+        check_lambda_authorizer(&template, compute_type);
     }
 
     let template_path = ws.join("dist/packages/infra/cdk.out/demo-infra.template.json");
@@ -317,6 +337,79 @@ fn check_cdk(ws: &Path, compute_type: &str, auth: &str) {
     if auth == "iam" {
         check_grant_invoke_access(ws, compute_type);
     }
+}
+
+/// The custom auth's Lambda authorizer: the generated `authorizer.py` from the API's bundle,
+/// a REQUEST authorizer of the payload its code parses (REST 1.0 with an IAM policy, HTTP
+/// 2.0 with simple responses) on the Authorization header, cached five minutes, that every
+/// method or route uses, and that API Gateway may invoke.
+fn check_lambda_authorizer(template: &Value, compute_type: &str) {
+    let all = template["Resources"].as_object().unwrap();
+    let [(function_id, function)] = &all
+        .iter()
+        .filter(|(_, r)| r["Properties"]["Handler"] == "my_api.authorizer.handler")
+        .collect::<Vec<_>>()[..]
+    else {
+        panic!("one authorizer function");
+    };
+    assert_eq!(function["Type"], "AWS::Lambda::Function");
+    assert_eq!(function["Properties"]["Runtime"], "python3.12");
+    assert_eq!(function["Properties"]["Timeout"], 10);
+    let refers = |value: &Value, id: &str| value.to_string().contains(&format!("\"{id}\""));
+    let kind = if compute_type == "rest" {
+        "AWS::ApiGateway::Authorizer"
+    } else {
+        "AWS::ApiGatewayV2::Authorizer"
+    };
+    let [(authorizer_id, authorizer)] = &all
+        .iter()
+        .filter(|(_, r)| r["Type"] == kind)
+        .collect::<Vec<_>>()[..]
+    else {
+        panic!("one {kind}");
+    };
+    let props = &authorizer["Properties"];
+    if compute_type == "rest" {
+        assert_eq!(props["Type"], "REQUEST", "{props}");
+        assert_eq!(
+            props["IdentitySource"],
+            "method.request.header.Authorization"
+        );
+        assert_eq!(props["AuthorizerResultTtlInSeconds"], 300);
+        assert!(refers(&props["AuthorizerUri"], function_id), "{props}");
+    } else {
+        assert_eq!(props["AuthorizerType"], "REQUEST", "{props}");
+        assert_eq!(props["AuthorizerPayloadFormatVersion"], "2.0");
+        assert_eq!(props["EnableSimpleResponses"], true);
+        assert_eq!(
+            props["IdentitySource"],
+            serde_json::json!(["$request.header.Authorization"])
+        );
+        assert_eq!(props["AuthorizerResultTtlInSeconds"], 300);
+        assert!(refers(&props["AuthorizerUri"], function_id), "{props}");
+    }
+    let (users, kind_of_user) = if compute_type == "rest" {
+        ("AWS::ApiGateway::Method", "AuthorizerId")
+    } else {
+        ("AWS::ApiGatewayV2::Route", "AuthorizerId")
+    };
+    for (id, user) in all.iter().filter(|(_, r)| r["Type"] == users) {
+        let props = &user["Properties"];
+        if props["AuthorizationType"] == "CUSTOM" {
+            assert!(refers(&props[kind_of_user], authorizer_id), "{id}: {props}");
+        } else {
+            assert_eq!(
+                props["HttpMethod"], "OPTIONS",
+                "{id} is a preflight: {props}"
+            );
+        }
+    }
+    let invokable = all.iter().any(|(_, r)| {
+        r["Type"] == "AWS::Lambda::Permission"
+            && r["Properties"]["Principal"] == "apigateway.amazonaws.com"
+            && refers(&r["Properties"]["FunctionName"], function_id)
+    });
+    assert!(invokable, "API Gateway may invoke the authorizer");
 }
 
 /// The Cognito user pool and client work as generated: no OAuth defaults (implicit and

@@ -18,7 +18,7 @@ fn every_spec() -> Vec<ApiSpec> {
         ComputeType::Http,
         ComputeType::FunctionUrl,
     ] {
-        for auth in [Auth::Iam, Auth::Cognito, Auth::None] {
+        for auth in [Auth::Iam, Auth::Cognito, Auth::Custom, Auth::None] {
             for iac in [IacProvider::Cdk, IacProvider::Terraform, IacProvider::None] {
                 let request = ApiRequest {
                     name: "MyApi".into(),
@@ -80,7 +80,7 @@ fn every_plan() -> Vec<(String, Plan)> {
 
 #[test]
 fn the_plan_of_every_combination() {
-    assert_eq!(every_spec().len(), 24);
+    assert_eq!(every_spec().len(), 30);
     let text: String = every_plan()
         .iter()
         .map(|(label, plan)| format!("## {label}\n{plan}\n"))

@@ -154,8 +154,8 @@ fn manifest(ws: &std::path::Path) -> String {
 fn every_combination_is_fingerprinted() {
     let mut all = String::new();
     for compute in ["rest", "http", "function-url"] {
-        for auth in ["iam", "cognito", "none"] {
-            if compute == "function-url" && auth == "cognito" {
+        for auth in ["iam", "cognito", "custom", "none"] {
+            if compute == "function-url" && matches!(auth, "cognito" | "custom") {
                 continue;
             }
             for iac in ["cdk", "terraform", "none"] {

@@ -137,6 +137,49 @@ fn rest_none() {
     check_combination("rest", "none", false);
 }
 
+/// A Lambda authorizer, on a REST API and on an HTTP API with one function per operation.
+#[test]
+fn rest_custom() {
+    check_combination("rest", "custom", false);
+}
+
+#[test]
+fn http_custom_isolated() {
+    let (_dir, ws) = workspace_with_api(&[
+        "--iac",
+        "terraform",
+        "--compute-type",
+        "http",
+        "--auth",
+        "custom",
+        "--integration-pattern",
+        "isolated",
+    ]);
+    let apis = [Api {
+        kebab: "my-api",
+        module: "my_api",
+        compute_type: "http",
+    }];
+    check_workspace(&ws, &apis, "custom", "http/custom isolated");
+    for (kind, core) in [("aws_apigatewayv2_authorizer", "http-api")] {
+        let module = Module::load(&ws.join(COMMON_TERRAFORM).join("src/core/api").join(core));
+        let text: String = module
+            .blocks()
+            .filter(|(_, b)| {
+                b.identifier() == "resource" && label(b, 0) == kind && label(b, 1) == "custom"
+            })
+            .map(|(_, b)| hcl::to_string(b).unwrap())
+            .collect();
+        for want in [
+            "authorizer_type = \"REQUEST\"",
+            "authorizer_payload_format_version = \"2.0\"",
+            "enable_simple_responses = true",
+        ] {
+            assert!(text.contains(want), "{core}: {want} in {text}");
+        }
+    }
+}
+
 #[test]
 fn http_iam() {
     check_combination("http", "iam", false);
@@ -632,7 +675,11 @@ fn the_checks_find_known_defects() {
 #[test]
 fn seed_usage_fixture_fits_the_aws_schema() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("main.tf"), seed_usage("http", "cognito")).unwrap();
+    fs::write(
+        dir.path().join("main.tf"),
+        seed_usage("http", "cognito", false),
+    )
+    .unwrap();
     let defects = check_schema(&Module::load(dir.path()));
     assert!(defects.is_empty(), "{defects:#?}");
 }
@@ -659,7 +706,7 @@ fn check_workspace(ws: &Path, apis: &[Api], auth: &str, label: &str) {
     check_layout(ws, apis);
     check_fmt(ws);
 
-    place_seed_usage(ws, apis[0].compute_type, auth);
+    place_seed_usage(ws, apis[0].compute_type, auth, is_isolated(ws, &apis[0]));
     // packages/infra holds the seed's usages too (SEED_USAGE).
     let dirs = [COMMON_TERRAFORM, INFRA];
     let modules: Vec<Module> = dirs
@@ -1210,15 +1257,19 @@ fn check_fmt(ws: &Path) {
 // ---------------------------------------------------------------------------
 
 /// Renders the seed's example usages next to the root module.
-fn place_seed_usage(ws: &Path, compute_type: &str, auth: &str) {
+fn place_seed_usage(ws: &Path, compute_type: &str, auth: &str, isolated: bool) {
     let dir = ws.join(SEED_USAGE);
     fs::create_dir_all(&dir).unwrap();
-    fs::write(dir.join("main.tf"), seed_usage(compute_type, auth)).unwrap();
+    fs::write(
+        dir.join("main.tf"),
+        seed_usage(compute_type, auth, isolated),
+    )
+    .unwrap();
 }
 
 /// `tests/fixtures/terraform/seed-usage.tf.jinja` for `MyApi` with these options; for
 /// a Function URL, [`FUNCTION_URL_USAGE`].
-fn seed_usage(compute_type: &str, auth: &str) -> String {
+fn seed_usage(compute_type: &str, auth: &str, isolated: bool) -> String {
     if compute_type == "function-url" {
         let mut env = minijinja::Environment::new();
         env.set_trim_blocks(true);
@@ -1233,8 +1284,11 @@ fn seed_usage(compute_type: &str, auth: &str) -> String {
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.set_keep_trailing_newline(true);
-    env.render_str(&template, minijinja::context! { compute_type, auth })
-        .unwrap()
+    env.render_str(
+        &template,
+        minijinja::context! { compute_type, auth, isolated },
+    )
+    .unwrap()
 }
 
 /// The seed's usages of the app module ("FastAPI のデプロイ", "CORS カスタマイズ例",

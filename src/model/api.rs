@@ -82,9 +82,17 @@ pub struct ApiSpec {
 impl ApiSpec {
     /// Checks the request's names, directories and option pairing.
     pub fn new(request: &ApiRequest) -> Result<ApiSpec> {
-        if request.compute_type == ComputeType::FunctionUrl && request.auth == Auth::Cognito {
+        if request.compute_type == ComputeType::FunctionUrl
+            && matches!(request.auth, Auth::Cognito | Auth::Custom)
+        {
             bail!(
-                "a Lambda Function URL has no Cognito authorizer: use --auth iam or --auth none with it, or keep Cognito with --compute-type rest or http"
+                "a Lambda Function URL has no {} authorizer: use --auth iam or --auth none with it, or keep {} with --compute-type rest or http",
+                if request.auth == Auth::Cognito {
+                    "Cognito"
+                } else {
+                    "Lambda"
+                },
+                request.auth
             );
         }
         let integration_pattern = match (request.compute_type, request.integration_pattern) {

@@ -84,6 +84,9 @@ pub enum Auth {
     /// Amazon Cognito user pool tokens.
     #[value(name = "Cognito")]
     Cognito,
+    /// A Lambda authorizer of the app's own (`<module>/authorizer.py`), given each request.
+    #[value(name = "Custom")]
+    Custom,
     /// No authentication.
     #[value(name = "None")]
     None,
@@ -227,7 +230,7 @@ macro_rules! choose_by_flag {
     )*};
 }
 choose_by_flag!(
-    Auth => ["iam", "cognito", "none"],
+    Auth => ["iam", "cognito", "custom", "none"],
     Architecture => ["x86_64", "arm64"],
     IntegrationPattern => ["isolated", "shared"],
     IacProvider => ["cdk", "terraform", "none"],

@@ -66,6 +66,12 @@ const API_TABLE: &[Row] = &[
         when: |s| s.compute_type == ComputeType::FunctionUrl,
     },
     Row {
+        folder: Folder::PyFastApiAuthorizer,
+        dest: Dest::Project,
+        ownership: Ownership::EachFile,
+        when: |s| s.auth == Auth::Custom,
+    },
+    Row {
         folder: Folder::CdkConstructs,
         dest: Dest::Constructs,
         ownership: Ownership::EachFile,

@@ -34,6 +34,8 @@ pub enum Folder {
     PyFastApiMangum,
     /// The Python project's Lambda Web Adapter runtime (Function URL).
     PyFastApiLwa,
+    /// The Python project's Lambda authorizer (Custom auth).
+    PyFastApiAuthorizer,
     /// The shared CDK constructs project.
     CdkConstructs,
     /// The CDK core construct of REST APIs.
@@ -73,6 +75,7 @@ impl Folder {
         Folder::PyFastApi,
         Folder::PyFastApiMangum,
         Folder::PyFastApiLwa,
+        Folder::PyFastApiAuthorizer,
         Folder::CdkConstructs,
         Folder::CdkRest,
         Folder::CdkHttp,
@@ -98,6 +101,7 @@ impl Folder {
             Folder::PyFastApi => "py-fast-api",
             Folder::PyFastApiMangum => "py-fast-api-mangum",
             Folder::PyFastApiLwa => "py-fast-api-lwa",
+            Folder::PyFastApiAuthorizer => "py-fast-api-authorizer",
             Folder::CdkConstructs => "cdk-constructs",
             Folder::CdkRest => "cdk-rest",
             Folder::CdkHttp => "cdk-http",

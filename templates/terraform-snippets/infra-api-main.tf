@@ -1,5 +1,5 @@
 {% set rest = compute_type.rest %}
-{% set auth_label = "IAM" if auth.iam else ("Cognito" if auth.cognito else "no") %}
+{% set auth_label = {"iam": "IAM", "cognito": "Cognito", "custom": "Lambda authorizer", "none": "no"}[auth | string] %}
 # {{ class_name }} ({{ project_root }}): {{ "REST" if rest else "HTTP" }} API, {{ auth_label }} auth.
 module "{{ module }}" {
   source = "../../common/terraform/src/app/apis/{{ kebab }}"

@@ -6,6 +6,7 @@
   {{ name }} = {
     IAM     = "AWS_IAM"
     COGNITO = "{{ cognito }}"
+    CUSTOM  = "CUSTOM"
     NONE    = "NONE"
   }[var.auth_type]
 {%- endmacro %}
@@ -27,6 +28,21 @@
 {{ v.variable("integrations", "map(string)", "Invoke ARN of each Lambda function that serves routes, by a name that routes refer to: { app = aws_lambda_function.<name>.invoke_arn }.") }}
 
 {{ v.variable("routes", "map(string)", "The integration (a key of integrations) of each route, by route key: \"<METHOD> <path>\" with path parameters as in OpenAPI, e.g. \"" ~ example ~ "\".", none, 'length(var.routes) > 0 && alltrue([for key in keys(var.routes) : can(regex("^(ANY|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /", key))])', 'routes must hold at least one route, each keyed \"<METHOD> /<path>\".') }}
+{%- endmacro %}
+
+{# The Lambda authorizer of auth_type CUSTOM: its invoke ARN and how long API Gateway caches its answers. #}
+{% macro custom_authorizer_inputs() %}
+{{ v.variable("authorizer_invoke_arn", "string", "Invoke ARN of the Lambda authorizer (a REQUEST authorizer given the Authorization header). Required when auth_type is CUSTOM.", "null") }}
+
+{{ v.number_between("authorizer_result_ttl_in_seconds", "How long API Gateway caches the authorizer's answer per Authorization header (0 to 3600 s; 0 calls it for every request).", 300, 0, 3600) }}
+{%- endmacro %}
+
+{# The API's lifecycle check that auth_type CUSTOM comes with its authorizer. #}
+{% macro custom_precondition() %}
+    precondition {
+      condition     = var.auth_type != "CUSTOM" || var.authorizer_invoke_arn != null
+      error_message = "auth_type CUSTOM needs authorizer_invoke_arn."
+    }
 {%- endmacro %}
 
 {# The API's lifecycle check that every route names one of the integrations. #}

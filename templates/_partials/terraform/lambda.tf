@@ -21,6 +21,29 @@ data "archive_file" "lambda_zip" {
 }
 {%- endmacro %}
 
+{# A role's permission to write to the log streams of `log_streams` (HCL), named `<prefix>_logs`, and X-Ray's managed policy, `<prefix>_xray`. #}
+{% macro logs_and_traces(prefix, role, log_streams) %}
+resource "aws_iam_role_policy" "{{ prefix }}_logs" {
+  name = "write-logs"
+  role = aws_iam_role.{{ role }}.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = {{ log_streams }}
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "{{ prefix }}_xray" {
+  role       = aws_iam_role.{{ role }}.name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}
+{%- endmacro %}
+
 {# The function's execution role: its own log group (not AWSLambdaBasicExecutionRole's every group), X-Ray, network interfaces when in a VPC, and the module's additional_iam_policy_statements. #}
 {% macro execution_role(class_name, isolated=false) %}
 {{ iam.service_role("lambda_execution_role", "lambda_assume_role", "lambda.amazonaws.com", "${var.name}-", "Execution role of the " ~ class_name ~ " Lambda function" ~ ("s" if isolated else "") ~ ".", "var.tags") }}
@@ -31,29 +54,7 @@ data "archive_file" "lambda_zip" {
 {% else %}
 # The function writes to its own log group only (the log group exists before it runs).
 {% endif %}
-resource "aws_iam_role_policy" "lambda_logs" {
-  name = "write-logs"
-  role = aws_iam_role.lambda_execution_role.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect   = "Allow"
-        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-{% if isolated %}
-        Resource = [for group in aws_cloudwatch_log_group.lambda_logs : "${group.arn}:*"]
-{% else %}
-        Resource = "${aws_cloudwatch_log_group.lambda_logs.arn}:*"
-{% endif %}
-      },
-    ]
-  })
-}
-
-resource "aws_iam_role_policy_attachment" "lambda_xray" {
-  role       = aws_iam_role.lambda_execution_role.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AWSXRayDaemonWriteAccess"
-}
+{{ logs_and_traces("lambda", "lambda_execution_role", '[for group in aws_cloudwatch_log_group.lambda_logs : "${group.arn}:*"]' if isolated else '"${aws_cloudwatch_log_group.lambda_logs.arn}:*"') }}
 
 # In a VPC, the function's network interfaces (AWSLambdaVPCAccessExecutionRole would
 # add logs on every log group).
@@ -203,4 +204,46 @@ resource "aws_lambda_alias" "live" {
 {% endif %}
 }
 {%- endif %}
+{%- endmacro %}
+
+{# The Lambda authorizer of Custom auth (terraform-api): `<module>/authorizer.py` from the API's zip, with a role of its own that writes its logs only. #}
+{% macro authorizer(class_name, project_root, module) %}
+# The Lambda authorizer ({{ module }}/authorizer.py, from the same zip): API Gateway calls it
+# before every route and caches its answer per Authorization header. Its role writes its
+# logs and traces only, whatever the app's role may do.
+{{ iam.service_role("authorizer_role", "authorizer_assume_role", "lambda.amazonaws.com", "${var.name}-authorizer-", "Execution role of the " ~ class_name ~ " Lambda authorizer.", "var.tags") }}
+
+{{ logs_and_traces("authorizer", "authorizer_role", '"${aws_cloudwatch_log_group.authorizer_logs.arn}:*"') }}
+
+{{ logs.log_group("authorizer_logs", "/aws/lambda/${var.name}-authorizer", "var.kms_key_arn") }}
+
+resource "aws_lambda_function" "authorizer" {
+  function_name    = "${var.name}-authorizer"
+  description      = "{{ class_name }} ({{ project_root }}): the Lambda authorizer of every route."
+  role             = aws_iam_role.authorizer_role.arn
+  runtime          = "python3.12"
+  handler          = "{{ module }}.authorizer.handler"
+  architectures    = ["{{ architecture }}"]
+  filename         = data.archive_file.lambda_zip.output_path
+  source_code_hash = data.archive_file.lambda_zip.output_base64sha256
+  memory_size      = var.memory_size
+  timeout          = 10 # the caller waits for it before the route runs
+  kms_key_arn      = var.kms_key_arn
+  tags             = var.tags
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  environment {
+    variables = {
+      POWERTOOLS_LOG_LEVEL = var.log_level
+    }
+  }
+
+  depends_on = [
+    aws_cloudwatch_log_group.authorizer_logs,
+    aws_iam_role_policy.authorizer_logs,
+  ]
+}
 {%- endmacro %}

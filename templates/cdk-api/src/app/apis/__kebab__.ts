@@ -72,6 +72,9 @@ export interface {{ class_name }}Props<
 {% elif auth.cognito %}
  * Auth: Cognito. Callers send `Authorization: <token>` issued by `identity.userPool` for
  * `identity.userPoolClient` ({{ "an ID token" if rest else "an ID or access token" }}).
+{% elif auth.custom %}
+ * Auth: custom. The Lambda authorizer `{{ module }}/authorizer.py` allows or denies each
+ * request (every request until you write its check); callers send an `Authorization` header.
 {% else %}
  * Auth: none. Every operation is public: authenticate in the app where needed.
 {% endif %}
@@ -181,6 +184,32 @@ const live = new Alias(scope, `${id}Live`, {
    * platform together).
    */
 {{ fn.function_props(class_name, project_root, module ~ ".main.handler") }}
+{% if auth.custom %}
+
+  /**
+   * The Lambda authorizer of {{ class_name }}: `{{ module }}/authorizer.py`, from the same bundle.
+   * API Gateway calls it before every operation and caches its answer per `Authorization`
+   * header for five minutes.
+   */
+{{ layout.call(2, "public static authorizer", ["scope: Construct", "id: string"], ": Function {") }}
+    const logGroup = new LogGroup(scope, `${id}AuthorizerLogs`, {
+      retention: RetentionDays.ONE_MONTH,
+    });
+{{ skip_log_group_kms("logGroup", indent="    ") }}
+    return new Function(scope, `${id}Authorizer`, {
+      ...{{ class_name }}.functionProps(),
+{{ layout.assignment(6, "handler:", "'" ~ module ~ ".authorizer.handler'", ",") }}
+{% if snap_start %}
+      // API Gateway invokes an authorizer's latest version, which SnapStart does not restore.
+      snapStart: undefined,
+{% endif %}
+      // The caller waits for the authorizer before the operation runs.
+      timeout: Duration.seconds(10),
+      logGroup,
+      role: executionRole(scope, `${id}AuthorizerRole`, logGroup),
+    });
+  }
+{% endif %}
 
 {{ layout.call(2, "constructor", ["scope: Construct", "id: string", "props: " ~ class_name ~ "Props<TIntegrations>"], " {") }}
 {% if auth.cognito %}
@@ -190,6 +219,16 @@ const live = new Alias(scope, `${id}Live`, {
 {{ layout.assignment(6, "apiName:", "'" ~ class_name ~ "'", ",") }}
       operations: OPERATION_DETAILS,
       auth: { type: 'cognito', ...identity },
+    });
+{% elif auth.custom %}
+    super(scope, id, {
+      ...props,
+{{ layout.assignment(6, "apiName:", "'" ~ class_name ~ "'", ",") }}
+      operations: OPERATION_DETAILS,
+      auth: {
+        type: 'custom',
+        authorizer: {{ class_name }}.authorizer(scope, id),
+      },
     });
 {% else %}
     super(scope, id, {

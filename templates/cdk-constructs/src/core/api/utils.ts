@@ -1,9 +1,11 @@
+import type { Duration } from 'aws-cdk-lib';
 import type { Integration, MethodOptions } from 'aws-cdk-lib/aws-apigateway';
 import type {
   AddRoutesOptions,
   HttpRouteIntegration,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 
 /** An HTTP method an operation can be served on. */
 export type HttpMethod =
@@ -27,6 +29,8 @@ export type OperationDetailsMap<TOperation extends string> = Readonly<
  *   with the API's `grantInvokeAccess`.
  * - `cognito`: every method/route requires a token issued by the user pool for one of its
  *   clients (a user pool authorizer on REST APIs, a JWT authorizer on HTTP APIs).
+ * - `custom`: a Lambda REQUEST authorizer decides for every method/route, given the
+ *   request; its answer is cached per `Authorization` header for `resultsCacheTtl`.
  * - `none`: no authorizer; the API is public and must authenticate in code if needed.
  */
 export type ApiAuth =
@@ -35,6 +39,12 @@ export type ApiAuth =
       readonly type: 'cognito';
       readonly userPool: IUserPool;
       readonly userPoolClient: IUserPoolClient;
+    }
+  | {
+      readonly type: 'custom';
+      readonly authorizer: IFunction;
+      /** @default Duration.minutes(5) */
+      readonly resultsCacheTtl?: Duration;
     }
   | { readonly type: 'none' };
 

@@ -1,5 +1,6 @@
 {% import "_partials/cdk/core-api.ts" as api %}
 {% from "_partials/cdk/checkov.ts" import skip_log_group_kms %}
+import { Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -12,6 +13,8 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   HttpIamAuthorizer,
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
   HttpUserPoolAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -121,6 +124,12 @@ export class HttpApi<
       case 'cognito':
         return new HttpUserPoolAuthorizer('Authorizer', auth.userPool, {
           userPoolClients: [auth.userPoolClient],
+        });
+      case 'custom':
+        return new HttpLambdaAuthorizer('Authorizer', auth.authorizer, {
+          responseTypes: [HttpLambdaResponseType.SIMPLE],
+          identitySource: ['$request.header.Authorization'],
+          resultsCacheTtl: auth.resultsCacheTtl ?? Duration.minutes(5),
         });
       case 'none':
         return new HttpNoneAuthorizer();

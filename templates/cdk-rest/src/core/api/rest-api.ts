@@ -1,5 +1,6 @@
 {% import "_partials/cdk/core-api.ts" as api %}
 {% from "_partials/cdk/checkov.ts" import skip_log_group_kms %}
+import { Duration } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -7,9 +8,11 @@ import {
   CognitoUserPoolsAuthorizer,
   Cors,
   EndpointType,
+  IdentitySource,
   LogGroupLogDestination,
   MethodLoggingLevel,
   type MethodOptions,
+  RequestAuthorizer,
   ResponseType,
   RestApi as CdkRestApi,
 } from 'aws-cdk-lib/aws-apigateway';
@@ -177,6 +180,15 @@ export class RestApi<
           authorizationType: AuthorizationType.COGNITO,
           authorizer: new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
             cognitoUserPools: [auth.userPool],
+          }),
+        };
+      case 'custom':
+        return {
+          authorizationType: AuthorizationType.CUSTOM,
+          authorizer: new RequestAuthorizer(this, 'Authorizer', {
+            handler: auth.authorizer,
+            identitySources: [IdentitySource.header('Authorization')],
+            resultsCacheTtl: auth.resultsCacheTtl ?? Duration.minutes(5),
           }),
         };
       case 'none':

@@ -19,6 +19,9 @@
 {% elif auth.cognito %}
 # Auth: Cognito. Callers send `Authorization: <token>` issued by the user pool
 # ({{ "an ID token" if rest else "an ID or access token of one of the given clients" }}).
+{% elif auth.custom %}
+# Auth: custom. The Lambda authorizer {{ module }}/authorizer.py allows or denies each request
+# (every request until you write its check); callers send an `Authorization` header.
 {% else %}
 # Auth: none. Every route is public: authenticate in the app where needed.
 {% endif %}
@@ -98,6 +101,10 @@ data "aws_partition" "current" {}
 {{ lambda.execution_role(class_name, isolated) }}
 
 {{ lambda.lambda_function(class_name, project_root, module, isolated=isolated) }}
+{% if auth.custom %}
+
+{{ lambda.authorizer(class_name, project_root, module) }}
+{% endif %}
 
 module "{{ core }}" {
   source = "../../../core/api/{{ compute_type }}-api"
@@ -118,6 +125,9 @@ module "{{ core }}" {
 
   cognito_user_pool_arn        = var.cognito_user_pool_arn
   cognito_user_pool_client_ids = var.cognito_user_pool_client_ids
+{% elif auth.custom %}
+
+  authorizer_invoke_arn = aws_lambda_function.authorizer.invoke_arn
 {% endif %}
 
   cors_allow_origins = var.cors_allow_origins
@@ -160,5 +170,16 @@ resource "aws_lambda_permission" "api_gateway" {
 {% endif %}
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${module.{{ core }}.api_execution_arn}/*/*"
+}
+{% endif %}
+{% if auth.custom %}
+
+# API Gateway may invoke the authorizer for this API's authorizers only.
+resource "aws_lambda_permission" "authorizer" {
+  statement_id  = "AllowInvokeFromApiGatewayAuthorizers"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.authorizer.function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${module.{{ core }}.api_execution_arn}/authorizers/*"
 }
 {% endif %}

@@ -10,6 +10,9 @@
 locals {
 {{ api.authorization("authorization_type", "JWT") }}
 
+  # The authorizer of the chosen auth, if it has one.
+  authorizer_id = one(concat(aws_apigatewayv2_authorizer.cognito[*].id, aws_apigatewayv2_authorizer.custom[*].id))
+
   # arn:<partition>:cognito-idp:<region>:<account>:userpool/<user pool id>
   cognito_issuer = var.cognito_user_pool_arn == null ? null : format(
     "https://cognito-idp.%s.%s/%s",
@@ -37,6 +40,8 @@ resource "aws_apigatewayv2_api" "api" {
   lifecycle {
 {{ api.cognito_precondition("(var.cognito_user_pool_arn != null && length(var.cognito_user_pool_client_ids) > 0)", "cognito_user_pool_arn and at least one of cognito_user_pool_client_ids") }}
 
+{{ api.custom_precondition() }}
+
 {{ api.routes_precondition() }}
   }
 }
@@ -53,6 +58,21 @@ resource "aws_apigatewayv2_authorizer" "cognito" {
     issuer   = local.cognito_issuer
     audience = var.cognito_user_pool_client_ids
   }
+}
+
+# A REQUEST authorizer with payload 2.0 and simple responses: the function gets the HTTP
+# API REQUEST event and answers { isAuthorized, context }; cached per Authorization header.
+resource "aws_apigatewayv2_authorizer" "custom" {
+  count = var.auth_type == "CUSTOM" ? 1 : 0
+
+  name                              = "${var.name}-custom"
+  api_id                            = aws_apigatewayv2_api.api.id
+  authorizer_type                   = "REQUEST"
+  authorizer_uri                    = var.authorizer_invoke_arn
+  authorizer_payload_format_version = "2.0"
+  enable_simple_responses           = true
+  identity_sources                  = ["$request.header.Authorization"]
+  authorizer_result_ttl_in_seconds  = var.authorizer_result_ttl_in_seconds
 }
 
 resource "aws_apigatewayv2_integration" "lambda_integration" {
@@ -78,7 +98,7 @@ resource "aws_apigatewayv2_route" "app" {
   route_key          = each.key
   target             = "integrations/${aws_apigatewayv2_integration.lambda_integration[each.value].id}"
   authorization_type = local.authorization_type
-  authorizer_id      = var.auth_type == "COGNITO" ? aws_apigatewayv2_authorizer.cognito[0].id : null
+  authorizer_id      = local.authorizer_id
 }
 
 {{ logs.log_group("access_logs", "/aws/apigateway/${aws_apigatewayv2_api.api.id}/default/access-logs", "var.log_kms_key_arn") }}

@@ -24,12 +24,12 @@ output "api_name" {
 }
 
 output "authorizer_id" {
-  description = "ID of the JWT (Cognito) authorizer (null unless auth_type is COGNITO)."
-  value       = one(aws_apigatewayv2_authorizer.cognito[*].id)
+  description = "ID of the authorizer: the JWT (Cognito) or the Lambda authorizer (null unless auth_type is COGNITO or CUSTOM)."
+  value       = local.authorizer_id
 }
 
 output "authorization_type" {
-  description = "The `authorization_type` of the module's routes (AWS_IAM, JWT or NONE), for routes you add."
+  description = "The `authorization_type` of the module's routes (AWS_IAM, JWT, CUSTOM or NONE), for routes you add."
   value       = local.authorization_type
 }
 

@@ -4,7 +4,9 @@
 
 {{ v.number_between("integration_timeout_milliseconds", "How long API Gateway waits for the Lambda function (50 to 30000 ms).", 30000, 50, 30000) }}
 
-{{ v.one_of("auth_type", "How callers authenticate: IAM (SigV4-signed requests), COGNITO (a JWT of a Cognito user pool in the Authorization header) or NONE.", ["IAM", "COGNITO", "NONE"]) }}
+{{ v.one_of("auth_type", "How callers authenticate: IAM (SigV4-signed requests), COGNITO (a JWT of a Cognito user pool in the Authorization header), CUSTOM (a Lambda authorizer decides, given the request) or NONE.", ["IAM", "COGNITO", "CUSTOM", "NONE"]) }}
+
+{{ api.custom_authorizer_inputs() }}
 
 {{ api.cognito_user_pool_arn("ARN of the Cognito user pool that issues the tokens callers present. Required when auth_type is COGNITO.") }}
 

@@ -14,6 +14,9 @@
 locals {
 {{ api.authorization("authorization", "COGNITO_USER_POOLS") }}
 
+  # The authorizer of the chosen auth, if it has one.
+  authorizer_id = one(concat(aws_api_gateway_authorizer.cognito[*].id, aws_api_gateway_authorizer.custom[*].id))
+
   # Each route as its method, its resource's path and its integration:
   # "GET /items/{item_id}" is { http_method = "GET", path = "/items/{item_id}", ... }.
   routes = {
@@ -76,6 +79,8 @@ resource "aws_api_gateway_rest_api" "api" {
 
 {{ api.cognito_precondition("var.cognito_user_pool_arn != null", "cognito_user_pool_arn") }}
 
+{{ api.custom_precondition() }}
+
 {{ api.routes_precondition() }}
 
     precondition {
@@ -112,6 +117,19 @@ resource "aws_api_gateway_authorizer" "cognito" {
   identity_source = "method.request.header.Authorization"
 }
 
+# A REQUEST authorizer (not TOKEN): the function gets the whole request, as the REST API
+# REQUEST event, and answers with an IAM policy; cached per Authorization header.
+resource "aws_api_gateway_authorizer" "custom" {
+  count = var.auth_type == "CUSTOM" ? 1 : 0
+
+  name                             = "${var.name}-custom"
+  rest_api_id                      = aws_api_gateway_rest_api.api.id
+  type                             = "REQUEST"
+  authorizer_uri                   = var.authorizer_invoke_arn
+  identity_source                  = "method.request.header.Authorization"
+  authorizer_result_ttl_in_seconds = var.authorizer_result_ttl_in_seconds
+}
+
 # Every route, authorized by the chosen auth, goes to its Lambda function.
 resource "aws_api_gateway_method" "app" {
   # checkov:skip=CKV_AWS_59: the methods are public only when the API's auth is None (auth_type = "NONE"), a deliberate choice; IAM and Cognito set AWS_IAM and COGNITO_USER_POOLS.
@@ -122,7 +140,7 @@ resource "aws_api_gateway_method" "app" {
   resource_id   = local.resource_ids[each.value.path]
   http_method   = each.value.http_method
   authorization = local.authorization
-  authorizer_id = var.auth_type == "COGNITO" ? aws_api_gateway_authorizer.cognito[0].id : null
+  authorizer_id = local.authorizer_id
 }
 
 resource "aws_api_gateway_integration" "lambda_integration" {
@@ -217,6 +235,7 @@ resource "aws_api_gateway_deployment" "api_deployment" {
       aws_api_gateway_resource.depth_{{ depth }},
 {% endfor %}
       aws_api_gateway_authorizer.cognito,
+      aws_api_gateway_authorizer.custom,
       aws_api_gateway_method.app,
       aws_api_gateway_integration.lambda_integration,
       aws_api_gateway_method.cors_preflight,

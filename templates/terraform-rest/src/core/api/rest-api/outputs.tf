@@ -24,12 +24,12 @@ output "api_name" {
 }
 
 output "authorizer_id" {
-  description = "ID of the Cognito authorizer (null unless auth_type is COGNITO)."
-  value       = one(aws_api_gateway_authorizer.cognito[*].id)
+  description = "ID of the authorizer: Cognito's or the Lambda authorizer (null unless auth_type is COGNITO or CUSTOM)."
+  value       = local.authorizer_id
 }
 
 output "authorization" {
-  description = "The `authorization` of the module's methods (AWS_IAM, COGNITO_USER_POOLS or NONE), for methods you add."
+  description = "The `authorization` of the module's methods (AWS_IAM, COGNITO_USER_POOLS, CUSTOM or NONE), for methods you add."
   value       = local.authorization
 }
 

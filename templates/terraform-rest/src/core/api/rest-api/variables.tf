@@ -2,7 +2,9 @@
 {% import "_partials/terraform/core-api.tf" as api %}
 {{ api.api_inputs("REST", "GET /items/{item_id}") }}
 
-{{ v.one_of("auth_type", "How callers authenticate: IAM (SigV4-signed requests), COGNITO (a Cognito user pool token in the Authorization header) or NONE.", ["IAM", "COGNITO", "NONE"]) }}
+{{ v.one_of("auth_type", "How callers authenticate: IAM (SigV4-signed requests), COGNITO (a Cognito user pool token in the Authorization header), CUSTOM (a Lambda authorizer decides, given the request) or NONE.", ["IAM", "COGNITO", "CUSTOM", "NONE"]) }}
+
+{{ api.custom_authorizer_inputs() }}
 
 {{ api.cognito_user_pool_arn("ARN of the Cognito user pool whose ID tokens callers present. Required when auth_type is COGNITO.") }}
 
