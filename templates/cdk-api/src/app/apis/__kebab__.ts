@@ -139,12 +139,18 @@ const live = new Alias(scope, `${id}Live`, {
         }
         const id = '{{ class_name }}Router';
 {{ default_integration(8) }}
+        // One permission for the whole API, not one or two per operation: the function's
+        // resource policy stays small however many operations the app has.
         router = {
           handler,
 {% if rest %}
-          integration: new LambdaIntegration({{ "live" if snap_start else "handler" }}),
+          integration: new LambdaIntegration({{ "live" if snap_start else "handler" }}, {
+            scopePermissionToMethod: false,
+          }),
 {% else %}
-          integration: new HttpLambdaIntegration(`${id}Integration`, {{ "live" if snap_start else "handler" }}),
+          integration: new HttpLambdaIntegration(`${id}Integration`, {{ "live" if snap_start else "handler" }}, {
+            scopePermissionToRoute: false,
+          }),
 {% endif %}
         };
         return router;
