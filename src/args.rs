@@ -281,6 +281,8 @@ pub struct FastApiInput {
     pub sub_directory: Option<String>,
     /// `--iac-provider` (or `--iac`).
     pub iac: Option<IacProvider>,
+    /// `--iac-provider inherit`, typed: the workspace's default, without asking.
+    pub inherit_iac: bool,
     /// `--module-name`.
     pub module_name: Option<String>,
     /// `--integration-pattern`.
@@ -307,6 +309,7 @@ impl FastApiArgs {
             directory: typed("directory").then_some(self.directory),
             sub_directory: self.sub_directory,
             iac: self.iac_provider.provider(),
+            inherit_iac: typed("iac_provider") && self.iac_provider == IacChoice::Inherit,
             module_name: self.module_name,
             integration_pattern: self.integration_pattern,
             infra: self.infra,

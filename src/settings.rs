@@ -123,7 +123,7 @@ impl FastApiSettings {
         };
         let iac = match iac {
             Some(value) => value,
-            None if ask => choose(
+            None if ask && !input.inherit_iac => choose(
                 prompter,
                 "Which infrastructure-as-code provider?",
                 iac_default,
@@ -263,6 +263,27 @@ mod tests {
             }
         );
         assert_eq!(settings.new_workspace, None);
+    }
+
+    #[test]
+    fn an_inherited_iac_is_not_asked_for() {
+        let terraform = facts(Some(IacProvider::Terraform));
+        let mut script = Script {
+            answers: vec!["", ""],
+            ..Script::default()
+        };
+        let inherit = FastApiInput {
+            inherit_iac: true,
+            ..named("Orders")
+        };
+        let settings = resolve(inherit, Some(&terraform), &mut script).unwrap();
+        assert_eq!(settings.request.iac, IacProvider::Terraform);
+        assert_eq!(
+            script.asked.len(),
+            2,
+            "compute type and auth only: {:?}",
+            script.asked
+        );
     }
 
     #[test]

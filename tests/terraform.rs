@@ -342,12 +342,14 @@ fn integration_patterns() {
     ];
     check_workspace(&ws, &apis, "iam", "integration patterns");
 
-    // A `{name:path}` parameter becomes a greedy route of its own function.
+    // A `{name:path}` parameter becomes a greedy route of its own function; a trailing
+    // slash goes, as API Gateway matches paths without it.
     let main_py = ws.join("packages/iso/iso/main.py");
     let mut main = fs::read_to_string(&main_py).unwrap();
     main.push_str(
         "\n\n@app.get(\"/files/{file_path:path}\")\ndef read_file(file_path: str) -> dict[str, str]:\n    return {\"file_path\": file_path}\n",
     );
+    main.push_str("\n\n@app.get(\"/users/\")\ndef list_users() -> list[str]:\n    return []\n");
     fs::write(&main_py, main).unwrap();
     let operations = eval_app_locals(&ws, &apis[1], "local.operations");
     assert_eq!(
@@ -358,6 +360,7 @@ fn integration_patterns() {
             "echo": { "route_key": "GET /echo", "route_arn": "GET/echo" },
             "stream": { "route_key": "GET /stream", "route_arn": "GET/stream" },
             "read_file": { "route_key": "GET /files/{file_path+}", "route_arn": "GET/files/*" },
+            "list_users": { "route_key": "GET /users", "route_arn": "GET/users" },
         })
     );
     let names = eval_app_locals(&ws, &apis[1], "local.function_names");
@@ -390,7 +393,8 @@ fn integration_patterns() {
             r#"["/echo"]"#,
             r#"["/files"]"#,
             r#"["/items"]"#,
-            r#"["/stream"]"#
+            r#"["/stream"]"#,
+            r#"["/users"]"#
         ]
     );
     assert_eq!(
@@ -407,7 +411,9 @@ fn integration_patterns() {
     let with_files = [
         &routes[..1],
         &[r#"["GET /files/{file_path+}"]"#],
-        &routes[1..],
+        &routes[1..3],
+        &[r#"["GET /users"]"#],
+        &routes[3..],
     ]
     .concat();
     assert_eq!(of("module.iso.aws_api_gateway_method.app"), with_files);
@@ -417,8 +423,8 @@ fn integration_patterns() {
     );
     assert_eq!(
         of("module.iso.aws_api_gateway_method.cors_preflight").len(),
-        7,
-        "a preflight on / and on each of the six resources"
+        8,
+        "a preflight on / and on each of the seven resources"
     );
     assert_eq!(
         of("module.shared.aws_api_gateway_resource.depth_1"),

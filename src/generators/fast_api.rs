@@ -7,7 +7,7 @@ use super::{Install, Outcome};
 use crate::edit::{json::JsonFile, pyproject};
 use crate::model::workspace::INFRA_ROOT;
 use crate::model::{
-    ApiSpec, Choose, ComputeType, Facts, FastgenRecord, IacProvider, InfraApp, IntegrationPattern,
+    ApiSpec, Choose, Facts, FastgenRecord, IacProvider, InfraApp, IntegrationPattern,
 };
 use crate::plan;
 use crate::render::ApiContext;
@@ -117,13 +117,9 @@ fn existing_record(tree: &Tree, spec: &ApiSpec) -> Result<Option<FastgenRecord>>
     };
     // The one change allowed: infrastructure for an API that had none.
     let gets_infrastructure = record.iac == IacProvider::None;
-    let recorded_pattern =
-        record
-            .integration_pattern
-            .unwrap_or_else(|| match record.compute_type {
-                ComputeType::FunctionUrl => IntegrationPattern::Shared,
-                _ => IntegrationPattern::default_for(record.iac),
-            });
+    let recorded_pattern = record
+        .integration_pattern
+        .unwrap_or_else(|| IntegrationPattern::default_for(record.compute_type, record.iac));
     let differences = [
         (
             "compute-type",

@@ -99,9 +99,8 @@ impl ApiSpec {
             (ComputeType::FunctionUrl, Some(pattern)) => bail!(
                 "--integration-pattern {pattern} maps API Gateway routes to functions, and a Lambda Function URL has no routes: drop it, or use --compute-type rest or http"
             ),
-            (ComputeType::FunctionUrl, None) => IntegrationPattern::Shared,
             (_, Some(pattern)) => pattern,
-            (_, None) => IntegrationPattern::default_for(request.iac),
+            (compute_type, None) => IntegrationPattern::default_for(compute_type, request.iac),
         };
         let names = Names::parse(&request.name)?;
         let module = match &request.module_name {

@@ -146,12 +146,14 @@ pub enum IntegrationPattern {
 }
 
 impl IntegrationPattern {
-    /// The pattern an IaC provider uses when none is chosen: isolated for CDK, shared
-    /// (the router) for Terraform, as upstream does.
-    pub fn default_for(iac: IacProvider) -> IntegrationPattern {
-        match iac {
-            IacProvider::Terraform => IntegrationPattern::Shared,
-            IacProvider::Cdk | IacProvider::None => IntegrationPattern::Isolated,
+    /// The pattern of an API when none is chosen: isolated for CDK, shared (the router) for
+    /// Terraform, as upstream does; a Function URL's one function is shared by definition.
+    pub fn default_for(compute_type: ComputeType, iac: IacProvider) -> IntegrationPattern {
+        match (compute_type, iac) {
+            (ComputeType::FunctionUrl, _) | (_, IacProvider::Terraform) => {
+                IntegrationPattern::Shared
+            }
+            _ => IntegrationPattern::Isolated,
         }
     }
 }

@@ -56,16 +56,14 @@ function fastgenGenerator(generator) {
  */
 function run(install, cwd) {
   const [program, ...args] = install.argv;
-  const result = spawnSync(program, args, {
-    cwd,
-    stdio: 'inherit',
-    shell: process.platform === 'win32',
-  });
+  const windows = process.platform === 'win32';
+  // Through a shell a missing program is an exit status, not ENOENT: `where` tells first.
+  if (windows && spawnSync('where', [program], { stdio: 'ignore' }).status !== 0) {
+    return fallBack(install, program, cwd);
+  }
+  const result = spawnSync(program, args, { cwd, stdio: 'inherit', shell: windows });
   if (result.error?.code === 'ENOENT') {
-    if (install.fallback) {
-      return run(install.fallback, cwd);
-    }
-    throw new Error(`${program} is not on PATH${install.hint ? `: ${install.hint}` : ''}`);
+    return fallBack(install, program, cwd);
   }
   if (result.error) {
     throw result.error;
@@ -73,6 +71,14 @@ function run(install, cwd) {
   if (result.status !== 0) {
     throw new Error(`\`${install.command}\` failed (exit ${result.status ?? result.signal})`);
   }
+}
+
+/** Runs the fallback of an install whose program is missing, or fails with fastgen's hint. */
+function fallBack(install, program, cwd) {
+  if (install.fallback) {
+    return run(install.fallback, cwd);
+  }
+  throw new Error(`${program} is not on PATH${install.hint ? `: ${install.hint}` : ''}`);
 }
 
 module.exports = {

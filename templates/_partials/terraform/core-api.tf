@@ -27,7 +27,7 @@
 
 {{ v.variable("integrations", "map(string)", "Invoke ARN of each Lambda function that serves routes, by a name that routes refer to: { app = aws_lambda_function.<name>.invoke_arn }.") }}
 
-{{ v.variable("routes", "map(string)", "The integration (a key of integrations) of each route, by route key: \"<METHOD> <path>\" with path parameters as in OpenAPI, e.g. \"" ~ example ~ "\".", none, 'length(var.routes) > 0 && alltrue([for key in keys(var.routes) : can(regex("^(ANY|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /", key))])', 'routes must hold at least one route, each keyed \"<METHOD> /<path>\".') }}
+{{ v.variable("routes", "map(string)", "The integration (a key of integrations) of each route, by route key: \"<METHOD> <path>\" with path parameters as in OpenAPI, e.g. \"" ~ example ~ "\".", none, 'alltrue([for key in keys(var.routes) : can(regex("^(ANY|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /", key))])', 'Each of routes\' keys must be \"<METHOD> /<path>\".') }}
 {%- endmacro %}
 
 {# The Lambda authorizer of auth_type CUSTOM: its invoke ARN and how long API Gateway caches its answers. #}

@@ -2,8 +2,8 @@
 {% import "_partials/terraform/iam.tf" as iam %}
 {% import "_partials/terraform/logs.tf" as logs %}
 
-{# The zip of the bundle that `nx run <module>:bundle` writes (`executable`: every file stored 0755, for run.sh). #}
-{% macro bundle_zip(project_root, executable=false) %}
+{# The zip of the bundle that `nx run <module>:bundle` writes (`executable`: every file stored 0755, for run.sh); `openapi_of`: the module whose OpenAPI spec (local.openapi_path) must exist too. #}
+{% macro bundle_zip(project_root, executable=false, openapi_of=none) %}
 data "archive_file" "lambda_zip" {
 {% if executable %}
   type        = "zip"
@@ -17,6 +17,15 @@ data "archive_file" "lambda_zip" {
   source_dir       = "${local.workspace_root}/dist/{{ project_root }}/bundle"
   output_path      = "${local.workspace_root}/dist/{{ project_root }}/bundle.zip"
   output_file_mode = "0644"
+{% endif %}
+{% if openapi_of is not none %}
+
+  lifecycle {
+    precondition {
+      condition     = fileexists(local.openapi_path)
+      error_message = "The OpenAPI spec of {{ openapi_of }} is missing: run `nx run {{ openapi_of }}:openapi` (nx run infra:plan runs it first)."
+    }
+  }
 {% endif %}
 }
 {%- endmacro %}
@@ -176,6 +185,11 @@ resource "aws_lambda_function" "api_lambda" {
       condition     = length(local.function_names[each.key]) <= 64
       error_message = "The function name ${local.function_names[each.key]} is longer than Lambda's 64 characters: shorten var.name or the route function's name."
     }
+
+    precondition {
+      condition     = length(local.routes_by_id[each.key]) == 1
+      error_message = "The operationId ${each.key} names ${length(local.routes_by_id[each.key])} routes, and each operation has its own function: give each route function its own name (or operation_id)."
+    }
 {% endif %}
   }
 
@@ -211,7 +225,7 @@ resource "aws_lambda_alias" "live" {
 # The Lambda authorizer ({{ module }}/authorizer.py, from the same zip): API Gateway calls it
 # before every route and caches its answer per Authorization header. Its role writes its
 # logs and traces only, whatever the app's role may do.
-{{ iam.service_role("authorizer_role", "authorizer_assume_role", "lambda.amazonaws.com", "${var.name}-authorizer-", "Execution role of the " ~ class_name ~ " Lambda authorizer.", "var.tags") }}
+{{ iam.service_role("authorizer_role", "authorizer_assume_role", "lambda.amazonaws.com", "${var.name}-", "Execution role of the " ~ class_name ~ " Lambda authorizer.", "var.tags") }}
 
 {{ logs_and_traces("authorizer", "authorizer_role", '"${aws_cloudwatch_log_group.authorizer_logs.arn}:*"') }}
 

@@ -3,8 +3,8 @@
 
 API Gateway calls `handler` before any operation of the API runs, with the request's
 headers, query string and path ({{ "a REST API REQUEST authorizer event" if rest else "an HTTP API REQUEST authorizer event, payload 2.0" }}), and
-caches the answer for five minutes per `Authorization` header: a request without that
-header is refused with 401 before the authorizer runs.
+caches the answer per `Authorization` header (five minutes unless the infrastructure says
+otherwise): a request without that header is refused with 401 before the authorizer runs.
 
 Every request is denied until `authenticate` says who is calling: put your check there.
 """

@@ -5,9 +5,10 @@
 {% set target = "aws_lambda_alias.live" if snap_start else "aws_lambda_function.api_lambda" %}
 # {{ class_name }}: the FastAPI app of {{ project_root }} on AWS Lambda behind an API Gateway
 {% if isolated %}
-# {{ "REST" if rest else "HTTP" }} API, in the isolated pattern: each operation of the app has its own Lambda function
-# (its own permissions, memory and alarms), which runs the whole app and serves that
-# operation's route only. The operations are read from the app's OpenAPI spec.
+# {{ "REST" if rest else "HTTP" }} API, in the isolated pattern: each operation of the app has its own Lambda function,
+# log group and invoke permission (alarms and limits per operation), which runs the whole
+# app and serves that operation's route only; they share one role and memory_size. The
+# operations are read from the app's OpenAPI spec.
 {% else %}
 # {{ "REST" if rest else "HTTP" }} API, in the shared (router) pattern: one Lambda function serves every route, and
 # FastAPI routes each request to its operation.
@@ -47,24 +48,29 @@ locals {
   workspace_root = "${path.module}/../../../../../../.."
 {% if isolated %}
 
-  # The app's routes by operationId (the route function's name), from the OpenAPI spec
-  # that `nx run {{ module }}:openapi` writes; a `{name:path}` parameter is API Gateway's
-  # greedy `{name+}` (x-api-gateway-path).
-  openapi = jsondecode(file("${local.workspace_root}/dist/{{ project_root }}/openapi/openapi.json"))
-  app_routes = merge([
-    for path, item in local.openapi.paths : {
-      for method, operation in item : operation.operationId => {
+  # The app's routes, from the OpenAPI spec that `nx run {{ module }}:openapi` writes (the
+  # bundle's data source checks that it exists): each operationId (the route function's
+  # name) with its method and path, without a trailing slash as API Gateway matches it;
+  # a `{name:path}` parameter is API Gateway's greedy `{name+}` (x-api-gateway-path).
+  openapi_path = "${local.workspace_root}/dist/{{ project_root }}/openapi/openapi.json"
+  openapi      = try(jsondecode(file(local.openapi_path)), { paths = {} })
+  app_routes = flatten([
+    for path, item in local.openapi.paths : [
+      for method, operation in item : {
+        id     = operation.operationId
         method = upper(method)
-        path   = try(operation["x-api-gateway-path"], path)
+        path   = "/${trim(try(operation["x-api-gateway-path"], path), "/")}"
       } if contains(["get", "head", "post", "put", "patch", "delete"], method)
-    }
-  ]...)
+    ]
+  ])
+  # The routes of each operationId: one, or the functions' check fails.
+  routes_by_id = { for route in local.app_routes : route.id => route... }
   # Each operation's route key, and its route as a Lambda permission's execution ARN
   # names it (a path parameter is a wildcard).
   operations = {
-    for id, route in local.app_routes : id => {
-      route_key = "${route.method} ${route.path}"
-      route_arn = "${route.method}${replace(route.path, "/\\{[^}]+\\}/", "*")}"
+    for id, routes in local.routes_by_id : id => {
+      route_key = "${routes[0].method} ${routes[0].path}"
+      route_arn = "${routes[0].method}${replace(routes[0].path, "/\\{[^}]+\\}/", "*")}"
     }
   }
   function_names = {
@@ -96,7 +102,7 @@ locals {
 
 data "aws_partition" "current" {}
 
-{{ lambda.bundle_zip(project_root) }}
+{{ lambda.bundle_zip(project_root, openapi_of=module if isolated else none) }}
 
 {{ lambda.execution_role(class_name, isolated) }}
 

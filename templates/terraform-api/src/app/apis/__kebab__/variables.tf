@@ -1,6 +1,7 @@
 {% import "_partials/terraform/variables.tf" as v %}
 {% set rest = compute_type.rest %}
-{{ v.function_inputs("Base name of the resources: the API, the Lambda function (<name>-handler) and its role (<name>-...). Change it to deploy " ~ class_name ~ " more than once in an account and region.", "Environment variables of the Lambda function, added to (and overriding) the module's POWERTOOLS_* and ALLOWED_ORIGINS.", resource_name) }}
+{% set functions = "the Lambda functions (<name>-<operation>, hyphens for underscores)" if integration_pattern.isolated else "the Lambda function (<name>-handler)" %}
+{{ v.function_inputs("Base name of the resources: the API, " ~ functions ~ ("" if not auth.custom else ", the authorizer (<name>-authorizer)") ~ " and the roles (<name>-...). Change it to deploy " ~ class_name ~ " more than once in an account and region.", "Environment variables of the Lambda function, added to (and overriding) the module's POWERTOOLS_* and ALLOWED_ORIGINS.", resource_name) }}
 
 {{ v.cors_variables(app=true) }}
 
