@@ -30,9 +30,14 @@ pub fn print(json: bool) {
                 .map(|a| a.to_string())
                 .unwrap_or_default()
         );
+        let width = options_of(generator)
+            .filter_map(clap::Arg::get_long)
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
         for arg in options_of(generator) {
             let long = arg.get_long().expect("options are long flags");
-            let mut line = format!("  --{long:<16} {}", help_of(arg));
+            let mut line = format!("  --{long:<width$} {}", help_of(arg));
             if long == "name" {
                 line.push_str(" (required)");
             }
