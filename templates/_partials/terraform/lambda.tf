@@ -250,9 +250,7 @@ resource "aws_lambda_function" "authorizer" {
   }
 
   environment {
-    variables = {
-      POWERTOOLS_LOG_LEVEL = var.log_level
-    }
+    variables = merge({ POWERTOOLS_LOG_LEVEL = var.log_level }, var.authorizer_env)
   }
 
   depends_on = [

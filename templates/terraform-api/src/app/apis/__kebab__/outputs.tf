@@ -26,3 +26,15 @@ output "api_execution_arn" {
 }
 
 {{ outputs.lambda_outputs(integration_pattern.isolated) }}
+{% if auth.custom %}
+
+output "authorizer_function_name" {
+  description = "Name of the Lambda authorizer."
+  value       = aws_lambda_function.authorizer.function_name
+}
+
+output "authorizer_role_name" {
+  description = "Name of the Lambda authorizer's execution role, e.g. to let its check read a secret."
+  value       = aws_iam_role.authorizer_role.name
+}
+{% endif %}

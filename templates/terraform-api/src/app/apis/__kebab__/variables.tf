@@ -6,6 +6,10 @@
 {{ v.cors_variables(app=true) }}
 
 {{ v.vpc_variables() }}
+{% if auth.custom %}
+
+{{ v.variable("authorizer_env", "map(string)", "Environment variables of the Lambda authorizer, e.g. the issuer or the secret's ARN its check needs.", "{}") }}
+{% endif %}
 {% if auth.cognito %}
 
 variable "cognito_user_pool_arn" {
