@@ -39,6 +39,9 @@ pub struct ApiContext {
     pub port: u16,
     /// The compute type.
     pub compute_type: Choice,
+    /// Whether the app runs under uvicorn behind the Lambda Web Adapter (`run.sh`), which
+    /// streams its responses, rather than behind Mangum's Lambda handler.
+    pub web_adapter: bool,
     /// The auth.
     pub auth: Choice,
     /// The infrastructure-as-code provider.
@@ -73,6 +76,7 @@ impl ApiContext {
             offset: spec.offset(),
             port,
             compute_type: Choice::of(spec.compute_type),
+            web_adapter: !spec.compute_type.is_api_gateway(),
             auth: Choice::of(spec.auth),
             iac: Choice::of(spec.iac),
             integration_pattern: Choice::of(spec.integration_pattern),

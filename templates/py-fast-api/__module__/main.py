@@ -7,7 +7,7 @@ Each route function's name becomes its OpenAPI operationId (``get_item``, ``crea
 unique and meaningful.
 """
 
-{% if compute_type.function_url %}
+{% if web_adapter %}
 import asyncio
 {% endif %}
 from collections.abc import AsyncIterator
@@ -18,7 +18,7 @@ from fastapi import HTTPException, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-{% if not compute_type.function_url %}
+{% if not web_adapter %}
 from ._lambda import make_lambda_handler
 {% endif %}
 from .init import app, logger, metrics, tracer
@@ -66,7 +66,7 @@ async def echo(message: str = "") -> Echo:
     return Echo(message=message)
 
 
-{% if compute_type.function_url %}
+{% if web_adapter %}
 async def _chunks(count: int, interval: float) -> AsyncIterator[Chunk]:
     for i in range(count):
         if i:

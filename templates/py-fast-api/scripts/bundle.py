@@ -1,7 +1,7 @@
 """Build the AWS Lambda bundle of {{ class_name }}.
 
 The bundle is the project's locked runtime dependencies, installed as binary wheels for the
-Lambda Python 3.12 runtime on {{ architecture }}, plus the app's own package{% if compute_type.function_url %} and ``run.sh``, the Lambda
+Lambda Python 3.12 runtime on {{ architecture }}, plus the app's own package{% if web_adapter %} and ``run.sh``, the Lambda
 handler that starts uvicorn for the Lambda Web Adapter{% endif %}, with the bytecode of every
 module. It goes into the directory given as argv[1] and is rebuilt from scratch on every run.
 boto3, botocore and s3transfer (and whatever only they need) are left out because the Lambda
@@ -20,7 +20,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WORKSPACE_DIR = (PROJECT_DIR / "{{ offset }}").resolve()
 MODULE = "{{ module }}"
-{% if compute_type.function_url %}
+{% if web_adapter %}
 # The Lambda handler: the Lambda Web Adapter runs it to start the app (mode 0755).
 ENTRY_POINT = "run.sh"
 {% endif %}
@@ -97,7 +97,7 @@ def main(argv: list[str]) -> int:
         bundle / MODULE,
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
     )
-{% if compute_type.function_url %}
+{% if web_adapter %}
     shutil.copyfile(PROJECT_DIR / ENTRY_POINT, bundle / ENTRY_POINT)
     (bundle / ENTRY_POINT).chmod(0o755)  # whatever mode the checkout gave it
 {% endif %}
