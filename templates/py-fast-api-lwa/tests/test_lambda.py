@@ -1,7 +1,6 @@
 """The app as it runs in AWS Lambda: the Lambda Web Adapter forwards each invocation of the
 Function URL as an HTTP request that carries the invocation in ``x-amzn-lambda-context``."""
 
-import json
 import os
 import uuid
 from collections.abc import Callable
@@ -12,34 +11,14 @@ from fastapi.testclient import TestClient
 from {{ module }} import _lambda
 from {{ module }}.main import Chunk
 
+from . import web_adapter
 from .helpers import Output, assert_invocation_metrics, assert_request_line
-
-ACCOUNT_ID = "123456789012"
-FUNCTION_NAME = "{{ kebab }}-handler"
-REQUEST_ID = "6f6d1d3e-1a0b-4c5e-9a2f-3b7c8d9e0f11"
-TRACE_ID = "Root=1-67748f00-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1"
+from .web_adapter import ACCOUNT_ID, FUNCTION_NAME, REQUEST_ID, TRACE_ID
 
 
 @pytest.fixture
 def lambda_headers() -> dict[str, str]:
-    """The ``x-amzn-lambda-context`` header the Lambda Web Adapter adds to each request it
-    forwards: the invocation's Lambda context as JSON."""
-    context = {
-        "request_id": REQUEST_ID,
-        "deadline": 1_735_689_630_000,
-        "invoked_function_arn": f"arn:aws:lambda:us-east-1:{ACCOUNT_ID}:function:{FUNCTION_NAME}",
-        "xray_trace_id": TRACE_ID,
-        "client_context": None,
-        "identity": None,
-        "env_config": {
-            "function_name": FUNCTION_NAME,
-            "memory": 512,
-            "version": "$LATEST",
-            "log_stream": "2025/01/01/[$LATEST]0123456789abcdef",
-            "log_group": f"/aws/lambda/{FUNCTION_NAME}",
-        },
-    }
-    return {"x-amzn-lambda-context": json.dumps(context)}
+    return web_adapter.lambda_headers()
 
 
 @pytest.fixture
@@ -205,62 +184,3 @@ def test_each_invocation_logs_one_request_line(
     assert_request_line(lines[0], "POST", "/items", "/items", 422)
     assert_request_line(lines[1], "GET", "/no-such-route", "UNMATCHED", 404)
     assert [line["cold_start"] for line in lines] == [False, False]
-
-
-def test_the_request_line_is_off_at_warning(
-    client: TestClient,
-    lambda_headers: dict[str, str],
-    failing_route: str,
-    log_level: Callable[[str], None],
-    output: Callable[[], Output],
-) -> None:
-    log_level("WARNING")
-    output()
-    client.get("/items/3", headers=lambda_headers)
-    client.get(failing_route, headers=lambda_headers)
-    # Only the failure's ERROR line: no INFO line, the request lines included.
-    assert [log["message"] for log in output().logs] == ["Unhandled exception"]
-
-
-def test_requests_do_not_share_log_keys(
-    client: TestClient,
-    lambda_headers: dict[str, str],
-    tagging_route: str,
-    output: Callable[[], Output],
-) -> None:
-    output()
-    client.get(tagging_route, headers=lambda_headers)
-    [tagged] = [log for log in output().logs if log["message"] == "Tagged"]
-    assert tagged["tenant_id"] == "acme"
-
-    client.get("/items/3", headers=lambda_headers)
-    client.get("/echo", headers=lambda_headers)
-    logs = output().logs
-    fetching, item_line, echo_line = logs
-    assert fetching["message"] == "Fetching item"
-    # Nothing of an earlier request: neither the key its route appended, nor its request line's.
-    for log in logs:
-        assert "tenant_id" not in log, log
-    assert not {"status_code", "latency_ms"} & fetching.keys(), fetching
-    assert_request_line(item_line, "GET", "/items/3", "/items/{item_id}", 200)
-    assert_request_line(echo_line, "GET", "/echo", "/echo", 200)
-    assert "item_id" not in echo_line
-    assert echo_line.keys() == item_line.keys()
-
-
-def test_keys_appended_to_the_logger_end_with_the_invocation(
-    client: TestClient,
-    lambda_headers: dict[str, str],
-    appending_route: str,
-    output: Callable[[], Output],
-) -> None:
-    output()
-    client.get(appending_route, headers=lambda_headers)
-    [appended] = [log for log in output().logs if log["message"] == "Appended"]
-    assert appended["user"] == "alice"
-
-    client.get("/items/3", headers=lambda_headers)  # the next invocation, warm
-    logs = output().logs
-    assert len(logs) == 2
-    for log in logs:
-        assert "user" not in log, log

@@ -1,5 +1,6 @@
 """The real Lambda handler on API Gateway REST (v1) and HTTP API (v2) events."""
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -55,6 +56,15 @@ def test_get_item(api_event: EventFactory, lambda_context: FakeLambdaContext) ->
     response = handler(api_event("GET", "/items/3"), lambda_context)
     assert response["statusCode"] == 200
     assert json.loads(response["body"]) == {"name": "Item 3", "description": None}
+
+
+def test_requests_are_served_after_asyncio_run(
+    api_event: EventFactory, lambda_context: FakeLambdaContext
+) -> None:
+    # asyncio.run() leaves the thread without a current event loop as it returns.
+    asyncio.run(asyncio.sleep(0))
+    response = handler(api_event("GET", "/items/3"), lambda_context)
+    assert response["statusCode"] == 200
 
 
 def test_create_item(api_event: EventFactory, lambda_context: FakeLambdaContext) -> None:
@@ -209,62 +219,3 @@ def test_each_invocation_logs_one_request_line(
     assert_request_line(lines[0], "POST", "/items", "/items", 422)
     assert_request_line(lines[1], "GET", "/no-such-route", "UNMATCHED", 404)
     assert [line["cold_start"] for line in lines] == [False, False]
-
-
-def test_the_request_line_is_off_at_warning(
-    api_event: EventFactory,
-    lambda_context: FakeLambdaContext,
-    failing_route: str,
-    log_level: Callable[[str], None],
-    output: Callable[[], Output],
-) -> None:
-    log_level("WARNING")
-    output()
-    handler(api_event("GET", "/items/3"), lambda_context)
-    handler(api_event("GET", failing_route), lambda_context)
-    # Only the failure's ERROR line: no INFO line, the request lines included.
-    assert [log["message"] for log in output().logs] == ["Unhandled exception"]
-
-
-def test_requests_do_not_share_log_keys(
-    api_event: EventFactory,
-    lambda_context: FakeLambdaContext,
-    tagging_route: str,
-    output: Callable[[], Output],
-) -> None:
-    output()
-    handler(api_event("GET", tagging_route), lambda_context)
-    [tagged] = [log for log in output().logs if log["message"] == "Tagged"]
-    assert tagged["tenant_id"] == "acme"
-
-    handler(api_event("GET", "/items/3"), lambda_context)
-    handler(api_event("GET", "/echo"), lambda_context)
-    logs = output().logs
-    fetching, item_line, echo_line = logs
-    assert fetching["message"] == "Fetching item"
-    # Nothing of an earlier request: neither the key its route appended, nor its request line's.
-    for log in logs:
-        assert "tenant_id" not in log, log
-    assert not {"status_code", "latency_ms"} & fetching.keys(), fetching
-    assert_request_line(item_line, "GET", "/items/3", "/items/{item_id}", 200)
-    assert_request_line(echo_line, "GET", "/echo", "/echo", 200)
-    assert "item_id" not in echo_line
-    assert echo_line.keys() == item_line.keys()
-
-
-def test_keys_appended_to_the_logger_end_with_the_invocation(
-    api_event: EventFactory,
-    lambda_context: FakeLambdaContext,
-    appending_route: str,
-    output: Callable[[], Output],
-) -> None:
-    output()
-    handler(api_event("GET", appending_route), lambda_context)
-    [appended] = [log for log in output().logs if log["message"] == "Appended"]
-    assert appended["user"] == "alice"
-
-    handler(api_event("GET", "/items/3"), lambda_context)  # the next invocation, warm
-    logs = output().logs
-    assert len(logs) == 2
-    for log in logs:
-        assert "user" not in log, log

@@ -1,7 +1,9 @@
-"""Shared fixtures: a TestClient, JSON log/EMF capture, the log level, and temporary routes
-(one that fails, one that appends a log key to its request, one to the logger).
+"""Shared fixtures: a TestClient, requests sent through the app or through Lambda, JSON
+log/EMF capture, the log level, and temporary routes (one that fails, one that appends a log
+key to its request, one to the logger).
 
-The fixtures of Lambda invocations are in ``test_lambda.py``, next to the tests using them.
+The fixtures of Lambda's own events and headers are in ``test_lambda.py``, next to the tests
+using them.
 """
 
 import json
@@ -18,6 +20,7 @@ from {{ module }}.init import logger
 from {{ module }}.main import app
 
 from .helpers import Output
+from .invocations import INVOCATIONS
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +34,22 @@ def _powertools_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def client() -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture(params=["app", *INVOCATIONS])
+def get(request: pytest.FixtureRequest, client: TestClient) -> Callable[[str], int]:
+    """``get(path)`` sends ``GET path`` and returns the status code: straight to the ASGI app
+    (``app``), or as one Lambda invocation (each of ``INVOCATIONS``)."""
+    if request.param == "app":
+        return lambda path: client.get(path).status_code
+    return INVOCATIONS[request.param]
+
+
+@pytest.fixture(params=list(INVOCATIONS))
+def invoke(request: pytest.FixtureRequest) -> Callable[[str], int]:
+    """``invoke(path)`` sends ``GET path`` as one Lambda invocation, once for each way Lambda
+    invokes the app, and returns the status code."""
+    return INVOCATIONS[request.param]
 
 
 class _CurrentStdout:

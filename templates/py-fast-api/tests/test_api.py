@@ -213,20 +213,6 @@ def test_unhandled_exception_returns_a_safe_500(
     assert line["correlation_id"] == correlation_id
 
 
-def test_the_request_line_is_off_at_warning(
-    client: TestClient,
-    failing_route: str,
-    log_level: Callable[[str], None],
-    output: Callable[[], Output],
-) -> None:
-    log_level("WARNING")
-    output()
-    client.get("/items/7")
-    client.get(failing_route)
-    # Only the failure's ERROR line: no INFO line, the request lines included.
-    assert [log["message"] for log in output().logs] == ["Unhandled exception"]
-
-
 def _docs_status(env: dict[str, str]) -> int:
     """``GET /docs`` from a fresh interpreter with ``env`` (the app reads it on import)."""
     code = (
