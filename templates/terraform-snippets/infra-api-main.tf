@@ -1,17 +1,8 @@
+{% import "_partials/terraform/root.tf" as root %}
 {% set rest = compute_type.rest %}
 {% set auth_label = {"iam": "IAM", "cognito": "Cognito", "custom": "Lambda authorizer", "none": "no"}[auth | string] %}
 # {{ class_name }} ({{ project_root }}): {{ "REST" if rest else "HTTP" }} API, {{ auth_label }} auth.
-module "{{ module }}" {
-  source = "../../common/terraform/src/app/apis/{{ kebab }}"
-
-  # Its resources are named after the API and the environment, so that environments can
-  # share an account and region.
-  name = "{{ api_name_part }}-${var.environment}"
-
-  env = {
-    ENVIRONMENT = var.environment
-  }
-  additional_iam_policy_statements = []
+{% call root.api_module() %}
 {% if auth.cognito %}
 {% if rest %}
   cognito_user_pool_arn            = aws_cognito_user_pool.user_pool.arn
@@ -26,7 +17,7 @@ module "{{ module }}" {
   # REST API logging needs API Gateway's account-wide CloudWatch role (api-gateway-account.tf).
   depends_on = [terraform_data.api_gateway_account]
 {% endif %}
-}
+{% endcall %}
 
 {% if auth.iam %}
 # Callers of {{ class_name }} sign their requests (SigV4) with credentials allowed by this

@@ -1,18 +1,9 @@
+{% import "_partials/terraform/root.tf" as root %}
 # {{ class_name }} ({{ project_root }}): streaming Lambda Function URL, {{ "IAM" if auth.iam else "no" }} auth.
-module "{{ module }}" {
-  source = "../../common/terraform/src/app/apis/{{ kebab }}"
-
-  # Its resources are named after the API and the environment, so that environments can
-  # share an account and region.
-  name = "{{ api_name_part }}-${var.environment}"
-
-  env = {
-    ENVIRONMENT = var.environment
-  }
-  additional_iam_policy_statements = []
+{% call root.api_module() %}
   runtime_config_parameter_name    = "/runtime-config/${var.environment}/apis/{{ class_name }}"
   tags                             = local.common_tags
-}
+{% endcall %}
 
 {% if auth.iam %}
 # Callers of {{ class_name }} sign their requests (SigV4, service "lambda") with credentials
