@@ -2,6 +2,17 @@
 
 {% import "_partials/cdk/layout.ts" as layout %}
 
+{# The import of aws-cdk-lib/aws-lambda: what function_props and the construct's function use, with the construct's `extra` names and `extra_types` (type-only), sorted by name. #}
+{% macro lambda_import(snap_start, extra=[], extra_types=[]) %}
+{% set types = ["FunctionProps"] + extra_types %}
+{% set names = ["Architecture", "Code", "Function", "Runtime", "Tracing"] + types + extra + (["Alias", "SnapStartConf"] if snap_start else []) %}
+import {
+{% for name in names | sort %}
+  {{ "type " if name in types else "" }}{{ name }},
+{% endfor %}
+} from 'aws-cdk-lib/aws-lambda';
+{% endmacro %}
+
 {# The static functionProps() method: runtime, architecture, handler, the bundle of `project_root`, memory, timeout, tracing and the Powertools settings (its doc comment stays with each construct). Behind API Gateway (not `web_adapter`), the timeout stays below the integration's 29 s, so callers never get a 504 from a function that goes on running. #}
 {% macro function_props(class_name, project_root, handler, web_adapter=false) %}
   public static functionProps(): FunctionProps {

@@ -9,21 +9,7 @@
 import url from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import { {{ integration }} } from '{{ integrations_module }}';
-import {
-{% if snap_start %}
-  Alias,
-{% endif %}
-  Architecture,
-  Code,
-  Function,
-  type FunctionProps,
-  Runtime,
-{% if snap_start %}
-  SnapStartConf,
-{% endif %}
-  Tracing,
-} from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+{{ fn.lambda_import(snap_start) }}import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { {{ base }}, type {{ base }}Options } from '../../core/api/{{ compute_type }}-api.js';
 import {

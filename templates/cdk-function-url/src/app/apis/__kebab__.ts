@@ -7,26 +7,7 @@ import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 {% if iam %}
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 {% endif %}
-import {
-{% if snap_start %}
-  Alias,
-{% endif %}
-  Architecture,
-  Code,
-  Function,
-  type FunctionProps,
-  type FunctionUrl,
-  FunctionUrlAuthType,
-  HttpMethod,
-  InvokeMode,
-  LayerVersion,
-  Runtime,
-{% if snap_start %}
-  SnapStartConf,
-{% endif %}
-  Tracing,
-} from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+{{ fn.lambda_import(snap_start, ["FunctionUrlAuthType", "HttpMethod", "InvokeMode", "LayerVersion"], ["FunctionUrl"]) }}import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { skipCheckov } from '../../core/checkov.js';
 import { executionRole } from '../../core/lambda.js';
