@@ -43,37 +43,13 @@ export interface {{ kind }}Props<
 
 {# The stage's JSON access log format, the fields of the Terraform stages (_partials/terraform/core-api.tf) under the same keys; `rest`: the REST API's fields, else the HTTP API's. A property at 8 spaces, with its key. #}
 {% macro access_log_format(key, rest) %}
+{% import "_partials/access-log.j2" as access_log %}
         {{ key }}: AccessLogFormat.custom(
           JSON.stringify({
             // The app logs these two ids as correlation_id and function_request_id.
-            requestId: '$context.requestId',
-            functionRequestId: '$context.integration.requestId',
-{% if rest %}
-            extendedRequestId: '$context.extendedRequestId',
-{% endif %}
-            ip: '$context.identity.sourceIp',
-            caller: '$context.identity.caller',
-            user: '$context.identity.user',
-            requestTime: '$context.requestTime',
-            httpMethod: '$context.httpMethod',
-{% if rest %}
-            resourcePath: '$context.resourcePath',
-{% else %}
-            routeKey: '$context.routeKey',
-{% endif %}
-            path: '$context.path',
-            status: '$context.status',
-            protocol: '$context.protocol',
-            responseLength: '$context.responseLength',
-            responseLatency: '$context.responseLatency',
-            integrationLatency: '$context.integrationLatency',
-            errorMessage: '$context.error.message',
-{% if rest %}
-            xrayTraceId: '$context.xrayTraceId',
-{% else %}
-            integrationError: '$context.integrationErrorMessage',
-            authorizerError: '$context.authorizer.error',
-{% endif %}
+{% for key, variable, only in access_log.fields if only in [none, "rest" if rest else "http"] %}
+            {{ key }}: '{{ variable }}',
+{% endfor %}
           }),
         ),
 {%- endmacro %}

@@ -60,38 +60,14 @@
 
 {# The stage's JSON access logs, in the access_logs log group: the fields both kinds of API log, and those only one of them has (`rest`: the REST API's). #}
 {% macro access_log_settings(rest) %}
+{% import "_partials/access-log.j2" as access_log %}
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.access_logs.arn
     format = jsonencode({
       # The app logs these two ids as correlation_id and function_request_id.
-      requestId          = "$context.requestId"
-      functionRequestId  = "$context.integration.requestId"
-{% if rest %}
-      extendedRequestId  = "$context.extendedRequestId"
-{% endif %}
-      ip                 = "$context.identity.sourceIp"
-      caller             = "$context.identity.caller"
-      user               = "$context.identity.user"
-      requestTime        = "$context.requestTime"
-      httpMethod         = "$context.httpMethod"
-{% if rest %}
-      resourcePath       = "$context.resourcePath"
-{% else %}
-      routeKey           = "$context.routeKey"
-{% endif %}
-      path               = "$context.path"
-      status             = "$context.status"
-      protocol           = "$context.protocol"
-      responseLength     = "$context.responseLength"
-      responseLatency    = "$context.responseLatency"
-      integrationLatency = "$context.integrationLatency"
-      errorMessage       = "$context.error.message"
-{% if rest %}
-      xrayTraceId        = "$context.xrayTraceId"
-{% else %}
-      integrationError   = "$context.integrationErrorMessage"
-      authorizerError    = "$context.authorizer.error"
-{% endif %}
+{% for key, variable, only in access_log.fields if only in [none, "rest" if rest else "http"] %}
+      {{ key }}{{ " " * (access_log.key_width - key | length) }} = "{{ variable }}"
+{% endfor %}
     })
   }
 {%- endmacro %}

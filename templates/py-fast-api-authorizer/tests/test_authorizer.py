@@ -12,6 +12,24 @@ from {{ module }}.authorizer import Caller
 from .api_gateway import ACCOUNT_ID, API_ID, FakeLambdaContext
 
 TOKEN = "Bearer a-token"
+CONTEXT = {"tenant": "acme", "admin": False}
+# API Gateway passes the header as the client sent it{{ "" if rest else " (an HTTP API lowercases it)" }};
+# `authenticate` looks it up in the other case.
+SENT_AS, READ_AS = {{ '"Authorization", "authorization"' if rest else '"authorization", "Authorization"' }}
+
+
+@pytest.fixture
+def headers_read(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """Make ``authenticate`` allow every request as ``user-1`` with ``CONTEXT``; the list
+    returned collects the Authorization header of each request, as ``authenticate`` read it."""
+    read: list[str | None] = []
+
+    def authenticate(headers: Any) -> Caller:
+        read.append(headers.get(READ_AS))
+        return Caller(principal_id="user-1", context=CONTEXT)
+
+    monkeypatch.setattr(authorizer, "authenticate", authenticate)
+    return read
 
 
 {% if rest %}
@@ -62,26 +80,19 @@ EVERY_OPERATION = f"arn:aws:execute-api:us-east-1:{ACCOUNT_ID}:{API_ID}/prod/*/*
 
 
 def test_denies_by_default() -> None:
-    response = authorizer.handler(authorizer_event({"Authorization": TOKEN}), FakeLambdaContext())
+    response = authorizer.handler(authorizer_event({SENT_AS: TOKEN}), FakeLambdaContext())
     assert response["principalId"] == "anonymous"
     assert statements(response) == [("Deny", EVERY_OPERATION)]
     assert "context" not in response
 
 
-def test_allows_every_operation_for_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[str | None] = []
-
-    def authenticate(headers: Any) -> Caller:
-        seen.append(headers.get("authorization"))
-        return Caller(principal_id="user-1", context={"tenant": "acme", "admin": False})
-
-    monkeypatch.setattr(authorizer, "authenticate", authenticate)
-    response = authorizer.handler(authorizer_event({"Authorization": TOKEN}), FakeLambdaContext())
-    assert seen == [TOKEN], "headers are read whatever their case"
+def test_allows_every_operation_for_the_caller(headers_read: list[str | None]) -> None:
+    response = authorizer.handler(authorizer_event({SENT_AS: TOKEN}), FakeLambdaContext())
+    assert headers_read == [TOKEN], "headers are read whatever their case"
     assert response["principalId"] == "user-1"
     # Cached per Authorization header, the policy must cover the caller's next requests too.
     assert statements(response) == [("Allow", EVERY_OPERATION)]
-    assert response["context"] == {"tenant": "acme", "admin": False}
+    assert response["context"] == CONTEXT
 {% else %}
 def authorizer_event(headers: dict[str, str]) -> dict[str, Any]:
     """What API Gateway sends an HTTP API's REQUEST authorizer (payload 2.0) for `GET /items/42`."""
@@ -120,21 +131,14 @@ def authorizer_event(headers: dict[str, str]) -> dict[str, Any]:
 
 
 def test_denies_by_default() -> None:
-    response = authorizer.handler(authorizer_event({"authorization": TOKEN}), FakeLambdaContext())
+    response = authorizer.handler(authorizer_event({SENT_AS: TOKEN}), FakeLambdaContext())
     assert response == {"isAuthorized": False}
 
 
-def test_allows_the_caller_with_its_context(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[str | None] = []
-
-    def authenticate(headers: Any) -> Caller:
-        seen.append(headers.get("Authorization"))
-        return Caller(principal_id="user-1", context={"tenant": "acme", "admin": False})
-
-    monkeypatch.setattr(authorizer, "authenticate", authenticate)
-    response = authorizer.handler(authorizer_event({"authorization": TOKEN}), FakeLambdaContext())
-    assert seen == [TOKEN], "headers are read whatever their case"
-    assert response == {"isAuthorized": True, "context": {"tenant": "acme", "admin": False}}
+def test_allows_the_caller_with_its_context(headers_read: list[str | None]) -> None:
+    response = authorizer.handler(authorizer_event({SENT_AS: TOKEN}), FakeLambdaContext())
+    assert headers_read == [TOKEN], "headers are read whatever their case"
+    assert response == {"isAuthorized": True, "context": CONTEXT}
 {% endif %}
 
 
@@ -147,4 +151,4 @@ def test_a_failing_check_denies(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(authorizer, "authenticate", authenticate)
     with pytest.raises(RuntimeError):
-        authorizer.handler(authorizer_event({"authorization": TOKEN}), FakeLambdaContext())
+        authorizer.handler(authorizer_event({SENT_AS: TOKEN}), FakeLambdaContext())

@@ -34,7 +34,7 @@ def test_correlation_id_is_the_lambda_request_id(
     assert response.status_code == 200
     assert response.headers["x-correlation-id"] == REQUEST_ID
 
-    [log] = [log for log in output().logs if log["message"] == "Fetching item"]
+    log = output().log("Fetching item")
     assert log["correlation_id"] == REQUEST_ID
     assert log["function_request_id"] == REQUEST_ID
     assert log["function_name"] == FUNCTION_NAME
@@ -55,7 +55,7 @@ def test_a_client_correlation_id_is_kept_apart(
     response = client.get("/items/3", headers=headers)
     assert response.headers["x-correlation-id"] == REQUEST_ID
     captured = output()
-    [log] = [log for log in captured.logs if log["message"] == "Fetching item"]
+    log = captured.log("Fetching item")
     [line] = captured.request_lines()
     for logged in (log, line):
         assert logged["correlation_id"] == REQUEST_ID
@@ -75,7 +75,7 @@ def test_metrics_are_flushed_per_invocation(
     assert cold_start["ColdStart"] == [1.0]
     assert cold_start["function_name"] == FUNCTION_NAME
     assert cold_start["service"] == "{{ class_name }}"
-    [log] = [log for log in captured.logs if log["message"] == "Fetching item"]
+    log = captured.log("Fetching item")
     assert log["cold_start"] is True
 
     [doc] = captured.metric_docs("RequestCount")
@@ -86,7 +86,7 @@ def test_metrics_are_flushed_per_invocation(
     client.get("/items/4", headers=lambda_headers)
     captured = output()
     assert captured.metric_docs("ColdStart") == []
-    [log] = [log for log in captured.logs if log["message"] == "Fetching item"]
+    log = captured.log("Fetching item")
     assert log["cold_start"] is False
     client.get("/echo", headers=lambda_headers)
     [doc] = output().metric_docs("RequestCount")

@@ -103,7 +103,7 @@ def test_correlation_id_is_the_api_gateway_request_id(
     response = handler(api_event("GET", "/items/3"), lambda_context)
     assert _header(response, "x-correlation-id") == REQUEST_ID
 
-    [log] = [log for log in output().logs if log["message"] == "Fetching item"]
+    log = output().log("Fetching item")
     assert log["correlation_id"] == REQUEST_ID
     assert log["function_name"] == lambda_context.function_name
     assert log["function_request_id"] == lambda_context.aws_request_id
@@ -125,7 +125,7 @@ def test_a_client_correlation_id_is_kept_apart(
     response = handler(event, lambda_context)
     assert _header(response, "x-correlation-id") == REQUEST_ID
     captured = output()
-    [log] = [log for log in captured.logs if log["message"] == "Fetching item"]
+    log = captured.log("Fetching item")
     [line] = captured.request_lines()
     for logged in (log, line):
         assert logged["correlation_id"] == REQUEST_ID

@@ -15,6 +15,11 @@ class Output:
     def metric_docs(self, name: str) -> list[dict[str, Any]]:
         return [doc for doc in self.metrics if name in doc]
 
+    def log(self, message: str) -> dict[str, Any]:
+        """The one log line whose message is ``message``."""
+        [line] = [log for log in self.logs if log["message"] == message]
+        return line
+
     def request_lines(self) -> list[dict[str, Any]]:
         """The ``Request completed`` lines: one per request, once its response is sent."""
         return [log for log in self.logs if log["message"] == "Request completed"]

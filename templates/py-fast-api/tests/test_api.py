@@ -88,7 +88,7 @@ def test_a_client_correlation_id_is_logged_apart(
     response = client.get("/items/7", headers={"x-correlation-id": "abc-123"})
     correlation_id = response.headers["x-correlation-id"]
     assert correlation_id != "abc-123"
-    [log] = [log for log in output().logs if log["message"] == "Fetching item"]
+    log = output().log("Fetching item")
     assert log["correlation_id"] == correlation_id
     assert log["client_correlation_id"] == "abc-123"
     assert log["path"] == "/items/7"
