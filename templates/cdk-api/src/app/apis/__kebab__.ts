@@ -1,6 +1,7 @@
 {% import "_partials/cdk/function.ts" as fn %}
 {% from "_partials/cdk/checkov.ts" import skip_log_group_kms %}
 {% import "_partials/cdk/layout.ts" as layout %}
+{% import "_partials/cdk/api-construct.ts" as construct %}
 {% set rest = compute_type.rest %}
 {% set base = "RestApi" if rest else "HttpApi" %}
 {% set builder = "rest" if rest else "http" %}
@@ -53,17 +54,7 @@ export interface {{ class_name }}Props<
  * The {{ class_name }} FastAPI app (`{{ project_root }}`) on AWS Lambda behind an API Gateway
  * {{ "REST API, with CORS, X-Ray tracing, access logs and throttling." if rest else "HTTP API, with CORS, access logs and throttling." }}
  *
-{% if auth.iam %}
- * Auth: IAM. Callers sign their requests with SigV4; allow them with `grantInvokeAccess`.
-{% elif auth.cognito %}
- * Auth: Cognito. Callers send `Authorization: <token>` issued by `identity.userPool` for
- * `identity.userPoolClient` ({{ "an ID token" if rest else "an ID or access token" }}).
-{% elif auth.custom %}
- * Auth: custom. The Lambda authorizer `{{ module }}/authorizer.py` allows or denies each
- * request (every request until you write its check); callers send an `Authorization` header.
-{% else %}
- * Auth: none. Every operation is public: authenticate in the app where needed.
-{% endif %}
+{{ construct.doc() | trim("\n") }}
  *
  * ```ts
  * const api = new {{ class_name }}(this, '{{ class_name }}', {
@@ -129,15 +120,7 @@ const live = new Alias(scope, `${id}Live`, {
         // resource policy stays small however many operations the app has.
         router = {
           handler,
-{% if rest %}
-          integration: new LambdaIntegration({{ "live" if snap_start else "handler" }}, {
-            scopePermissionToMethod: false,
-          }),
-{% else %}
-          integration: new HttpLambdaIntegration(`${id}Integration`, {{ "live" if snap_start else "handler" }}, {
-            scopePermissionToRoute: false,
-          }),
-{% endif %}
+{{ construct.integration(["scopePermissionToMethod: false" if rest else "scopePermissionToRoute: false"]) | trim("\n") }}
         };
         return router;
       },
@@ -159,11 +142,7 @@ const live = new Alias(scope, `${id}Live`, {
 {{ default_integration(8) }}
         return {
           handler,
-{% if rest %}
-          integration: new LambdaIntegration({{ "live" if snap_start else "handler" }}),
-{% else %}
-          integration: new HttpLambdaIntegration(`${id}Integration`, {{ "live" if snap_start else "handler" }}),
-{% endif %}
+{{ construct.integration() | trim("\n") }}
         };
       },
     });
@@ -178,58 +157,11 @@ const live = new Alias(scope, `${id}Live`, {
 {{ fn.function_props(class_name, project_root, module ~ ".main.handler") }}
 {% if auth.custom %}
 
-  /**
-   * The Lambda authorizer of {{ class_name }}: `{{ module }}/authorizer.py`, from the same bundle.
-   * API Gateway calls it before every operation and caches its answer per `Authorization`
-   * header for five minutes.
-   */
-{{ layout.call(2, "public static authorizer", ["scope: Construct", "id: string"], ": Function {") }}
-    const logGroup = new LogGroup(scope, `${id}AuthorizerLogs`, {
-      retention: RetentionDays.ONE_MONTH,
-    });
-{{ skip_log_group_kms("logGroup", indent="    ") }}
-    return new Function(scope, `${id}Authorizer`, {
-      ...{{ class_name }}.functionProps(),
-{{ layout.assignment(6, "handler:", "'" ~ module ~ ".authorizer.handler'", ",") }}
-{% if snap_start %}
-      // API Gateway invokes an authorizer's latest version, which SnapStart does not restore.
-      snapStart: undefined,
-{% endif %}
-      // The caller waits for the authorizer before the operation runs.
-      timeout: Duration.seconds(10),
-      logGroup,
-      role: executionRole(scope, `${id}AuthorizerRole`, logGroup),
-    });
-  }
+{{ construct.authorizer_method() }}
 {% endif %}
 
 {{ layout.call(2, "constructor", ["scope: Construct", "id: string", "props: " ~ class_name ~ "Props<TIntegrations>"], " {") }}
-{% if auth.cognito %}
-    const { identity, ...options } = props;
-    super(scope, id, {
-      ...options,
-{{ layout.assignment(6, "apiName:", "'" ~ class_name ~ "'", ",") }}
-      operations: OPERATION_DETAILS,
-      auth: { type: 'cognito', ...identity },
-    });
-{% elif auth.custom %}
-    super(scope, id, {
-      ...props,
-{{ layout.assignment(6, "apiName:", "'" ~ class_name ~ "'", ",") }}
-      operations: OPERATION_DETAILS,
-      auth: {
-        type: 'custom',
-        authorizer: {{ class_name }}.authorizer(scope, id),
-      },
-    });
-{% else %}
-    super(scope, id, {
-      ...props,
-{{ layout.assignment(6, "apiName:", "'" ~ class_name ~ "'", ",") }}
-      operations: OPERATION_DETAILS,
-      auth: { type: '{{ auth }}' },
-    });
-{% endif %}
+{{ construct.super_call() | trim("\n") }}
 
     // Operations marked `x-streaming` are answered in one piece through API Gateway; to
     // stream them, serve the app from a Lambda Function URL with the Lambda Web Adapter.
