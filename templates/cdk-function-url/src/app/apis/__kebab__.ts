@@ -108,11 +108,7 @@ export class {{ class_name }} extends Construct {
 {% else %}
     this.functionUrl = this.handler.addFunctionUrl({
 {% endif %}
-{% if iam %}
-      authType: FunctionUrlAuthType.AWS_IAM,
-{% else %}
-      authType: FunctionUrlAuthType.NONE,
-{% endif %}
+      authType: FunctionUrlAuthType.{{ "AWS_IAM" if iam else "NONE" }},
       invokeMode: InvokeMode.RESPONSE_STREAM,
       cors: {
         allowedOrigins,
