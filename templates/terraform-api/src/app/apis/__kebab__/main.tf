@@ -1,4 +1,7 @@
 {% import "_partials/terraform/lambda.tf" as lambda %}
+{% import "_partials/terraform/bundle.tf" as bundle %}
+{% import "_partials/terraform/iam.tf" as roles %}
+{% import "_partials/terraform/authorizer.tf" as authorizer %}
 {% set rest = compute_type.rest %}
 {% set core = "rest_api" if rest else "http_api" %}
 {% set isolated = integration_pattern.isolated %}
@@ -102,14 +105,14 @@ locals {
 
 data "aws_partition" "current" {}
 
-{{ lambda.bundle_zip(project_root, openapi_of=module if isolated else none) }}
+{{ bundle.bundle_zip(project_root, openapi_of=module if isolated else none) }}
 
-{{ lambda.execution_role(class_name, isolated) }}
+{{ roles.execution_role(class_name, isolated) }}
 
 {{ lambda.lambda_function(class_name, project_root, module, isolated=isolated) }}
 {% if auth.custom %}
 
-{{ lambda.authorizer(class_name, project_root, module) }}
+{{ authorizer.authorizer(class_name, project_root, module) }}
 {% endif %}
 
 module "{{ core }}" {

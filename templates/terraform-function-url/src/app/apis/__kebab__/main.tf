@@ -1,4 +1,6 @@
 {% import "_partials/terraform/lambda.tf" as lambda %}
+{% import "_partials/terraform/bundle.tf" as bundle %}
+{% import "_partials/terraform/iam.tf" as roles %}
 {% set iam = auth.iam %}
 # {{ class_name }}: the FastAPI app of {{ project_root }} on AWS Lambda behind a Lambda Function URL
 # that streams responses (invoke mode RESPONSE_STREAM; API Gateway cannot stream). One function
@@ -39,9 +41,9 @@ data "aws_arn" "log_group" {
   arn = aws_cloudwatch_log_group.lambda_logs.arn
 }
 
-{{ lambda.bundle_zip(project_root, executable=true) }}
+{{ bundle.bundle_zip(project_root, executable=true) }}
 
-{{ lambda.execution_role(class_name) }}
+{{ roles.execution_role(class_name) }}
 
 {{ lambda.lambda_function(class_name, project_root, module, web_adapter=true) }}
 
