@@ -3,7 +3,7 @@
 {% import "_partials/terraform/logs.tf" as logs %}
 
 {# The Lambda authorizer of Custom auth (terraform-api): `<module>/authorizer.py` from the API's zip, with a role of its own that writes its logs only. #}
-{% macro authorizer(class_name, project_root, module) %}
+{% macro authorizer(class_name, project_root, module, core) %}
 # The Lambda authorizer ({{ module }}/authorizer.py, from the same zip): API Gateway calls it
 # before every route and caches its answer per Authorization header. Its role writes its
 # logs and traces only, whatever the app's role may do.
@@ -39,5 +39,14 @@ resource "aws_lambda_function" "authorizer" {
     aws_cloudwatch_log_group.authorizer_logs,
     aws_iam_role_policy.authorizer_logs,
   ]
+}
+
+# API Gateway may invoke the authorizer for this API's authorizers only.
+resource "aws_lambda_permission" "authorizer" {
+  statement_id  = "AllowInvokeFromApiGatewayAuthorizers"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.authorizer.function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${module.{{ core }}.api_execution_arn}/authorizers/*"
 }
 {%- endmacro %}

@@ -3,11 +3,8 @@
 
 {# The log group and the function that serves every route of the FastAPI app, traced with X-Ray, optionally in a VPC; `isolated`: one of each per operation (local.function_names), each serving its own route. #}
 {% macro lambda_function(class_name, project_root, module, web_adapter=false, isolated=false) %}
-{% if isolated %}
-{{ logs.log_group("lambda_logs", "/aws/lambda/${local.function_names[each.key]}", "var.kms_key_arn", for_each="local.function_names") }}
-{% else %}
-{{ logs.log_group("lambda_logs", "/aws/lambda/${local.function_name}", "var.kms_key_arn") }}
-{% endif %}
+{% set function_name = "local.function_names[each.key]" if isolated else "local.function_name" %}
+{{ logs.log_group("lambda_logs", "/aws/lambda/${" ~ function_name ~ "}", "var.kms_key_arn", for_each="local.function_names" if isolated else none) }}
 
 resource "aws_lambda_function" "api_lambda" {
 {% if isolated %}
@@ -17,35 +14,25 @@ resource "aws_lambda_function" "api_lambda" {
 {% if web_adapter %}
   # checkov:skip=CKV2_AWS_75: the Function URL's CORS allows every origin while cors_allow_origins is ["*"], its default; it allows no credentials, so other sites cannot use a browser session. Set your front ends' origins.
 {% endif %}
-{% if isolated %}
-  function_name                  = local.function_names[each.key]
-  description                    = "{{ class_name }} ({{ project_root }}): the ${each.key} operation of the FastAPI app."
-{% else %}
-  function_name                  = local.function_name
-  description                    = "{{ class_name }} ({{ project_root }}): every route of the FastAPI app{{ ', streamed through a Function URL' if web_adapter else '' }}."
-{% endif %}
+  function_name                  = {{ function_name }}
+  description                    = "{{ class_name }} ({{ project_root }}): {{ 'the ${each.key} operation' if isolated else 'every route' }} of the FastAPI app{{ ', streamed through a Function URL' if web_adapter else '' }}."
   role                           = aws_iam_role.lambda_execution_role.arn
   runtime                        = "python3.12"
 {% if web_adapter %}
 {# terraform fmt aligns the two comments: the handler's after as many spaces as the longer value needs. #}
   handler                        = "run.sh"{{ " " * (("[\"" ~ architecture ~ "\"]") | length - 7) }}# run by the Lambda Web Adapter: uvicorn serving {{ module }}.main:app
   architectures                  = ["{{ architecture }}"] # the platform of the bundle's wheels and of the adapter layer
+  layers                         = [local.web_adapter_layer_arn]
 {% else %}
   handler                        = "{{ module }}.main.handler"
   architectures                  = ["{{ architecture }}"] # the platform `nx run {{ module }}:bundle` installs wheels for
 {% endif %}
   filename                       = data.archive_file.lambda_zip.output_path
   source_code_hash               = data.archive_file.lambda_zip.output_base64sha256
-{% if web_adapter %}
-  layers                         = [local.web_adapter_layer_arn]
-{% endif %}
   memory_size                    = var.memory_size
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrent_executions
   kms_key_arn                    = var.kms_key_arn
-{% if snap_start %}
-  publish                        = true # SnapStart snapshots published versions
-{% endif %}
   tags                           = var.tags
 
   tracing_config {
@@ -53,7 +40,9 @@ resource "aws_lambda_function" "api_lambda" {
   }
 {% if snap_start %}
 
-  # Published versions start from a snapshot taken after the app's import.
+  # Published versions start from a snapshot taken after the app's import: SnapStart
+  # snapshots published versions only, so each apply publishes one.
+  publish = true
   snap_start {
     apply_on = "PublishedVersions"
   }
@@ -120,17 +109,14 @@ resource "aws_lambda_function" "api_lambda" {
 # SnapStart restores published versions only: {{ "the Function URL" if web_adapter else "API Gateway" }} invokes this alias, which
 # follows each version that `terraform apply` publishes.
 resource "aws_lambda_alias" "live" {
+{% set function = "each.value" if isolated else "aws_lambda_function.api_lambda" %}
 {% if isolated %}
   for_each = aws_lambda_function.api_lambda
 
-  name             = "live"
-  function_name    = each.value.function_name
-  function_version = each.value.version
-{% else %}
-  name             = "live"
-  function_name    = aws_lambda_function.api_lambda.function_name
-  function_version = aws_lambda_function.api_lambda.version
 {% endif %}
+  name             = "live"
+  function_name    = {{ function }}.function_name
+  function_version = {{ function }}.version
 }
 {%- endif %}
 {%- endmacro %}
