@@ -37,6 +37,23 @@ fn branches(text: &str) -> usize {
         .count()
 }
 
+/// The files whose `measure` is over `limit`, as `path (measure)` relative to `root`.
+fn over_limit(
+    root: &Path,
+    files: &[&PathBuf],
+    limit: usize,
+    measure: impl Fn(&str) -> usize,
+) -> Vec<String> {
+    files
+        .iter()
+        .filter_map(|path| {
+            let value = measure(&fs::read_to_string(path).ok()?);
+            (value > limit)
+                .then(|| format!("{} ({value})", path.strip_prefix(root).unwrap().display()))
+        })
+        .collect()
+}
+
 #[test]
 fn branch_counting_sees_every_tag_form() {
     assert_eq!(
@@ -49,14 +66,8 @@ fn branch_counting_sees_every_tag_form() {
 #[test]
 fn no_template_has_more_than_eight_branches() {
     let (root, files) = templates();
-    let over: Vec<String> = files
-        .iter()
-        .filter_map(|path| {
-            let count = branches(&fs::read_to_string(path).ok()?);
-            (count > MAX_BRANCHES)
-                .then(|| format!("{} ({count})", path.strip_prefix(&root).unwrap().display()))
-        })
-        .collect();
+    let files: Vec<&PathBuf> = files.iter().collect();
+    let over = over_limit(&root, &files, MAX_BRANCHES, branches);
     assert!(
         over.is_empty(),
         "templates with more than {MAX_BRANCHES} if/elif tags: {over:?}"
@@ -74,14 +85,9 @@ fn no_generated_app_module_is_over_250_lines() {
         })
         .collect();
     assert!(modules.len() >= 8, "found the app modules: {modules:?}");
-    let over: Vec<String> = modules
-        .iter()
-        .filter_map(|path| {
-            let lines = fs::read_to_string(path).unwrap().lines().count();
-            (lines > MAX_APP_MODULE_LINES)
-                .then(|| format!("{} ({lines})", path.strip_prefix(&root).unwrap().display()))
-        })
-        .collect();
+    let over = over_limit(&root, &modules, MAX_APP_MODULE_LINES, |text| {
+        text.lines().count()
+    });
     assert!(
         over.is_empty(),
         "app modules over {MAX_APP_MODULE_LINES} lines: {over:?}"
