@@ -260,6 +260,16 @@ pub struct FastApiArgs {
     /// (through the `live` alias), restored from a snapshot taken after its init.
     #[arg(long, alias = "snapStart")]
     pub snap_start: bool,
+    /// REST APIs: API Gateway streams each response as the app writes it (the app runs
+    /// under uvicorn through the Lambda Web Adapter); `--streaming=false` to say no.
+    #[arg(
+        long,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        default_value_t = false
+    )]
+    pub streaming: bool,
     /// Flags every generator takes.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -295,6 +305,8 @@ pub struct FastApiInput {
     pub memory_size: Option<u32>,
     /// `--snap-start`.
     pub snap_start: bool,
+    /// `--streaming`.
+    pub streaming: bool,
 }
 
 impl FastApiArgs {
@@ -316,6 +328,7 @@ impl FastApiArgs {
             architecture: typed("architecture").then_some(self.architecture),
             memory_size: typed("memory_size").then_some(self.memory_size),
             snap_start: self.snap_start,
+            streaming: self.streaming,
         }
     }
 }

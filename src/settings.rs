@@ -158,6 +158,7 @@ impl FastApiSettings {
                 architecture: input.architecture.unwrap_or_default(),
                 memory_size: input.memory_size.unwrap_or(DEFAULT_MEMORY_SIZE),
                 snap_start: input.snap_start,
+                streaming: input.streaming,
             },
             new_workspace,
         })

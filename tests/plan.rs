@@ -20,15 +20,21 @@ fn every_spec() -> Vec<ApiSpec> {
     ] {
         for auth in [Auth::Iam, Auth::Cognito, Auth::Custom, Auth::None] {
             for iac in [IacProvider::Cdk, IacProvider::Terraform, IacProvider::None] {
-                let request = ApiRequest {
-                    name: "MyApi".into(),
-                    compute_type,
-                    auth,
-                    iac,
-                    ..ApiRequest::default()
-                };
-                if let Ok(spec) = ApiSpec::new(&request) {
-                    specs.push(spec);
+                for streaming in [false, true] {
+                    let request = ApiRequest {
+                        name: "MyApi".into(),
+                        compute_type,
+                        auth,
+                        iac,
+                        streaming,
+                        ..ApiRequest::default()
+                    };
+                    match ApiSpec::new(&request) {
+                        // `--streaming` changes nothing for a Function URL: it always streams.
+                        Ok(spec) if streaming && !spec.streaming => {}
+                        Ok(spec) => specs.push(spec),
+                        Err(_) => {}
+                    }
                 }
             }
         }
@@ -45,8 +51,9 @@ fn every_plan() -> Vec<(String, Plan)> {
     let mut plans: Vec<(String, Plan)> = every_spec()
         .into_iter()
         .map(|spec| {
+            let streaming = if spec.streaming { " streaming" } else { "" };
             let label = format!(
-                "py#fast-api {} {} {}",
+                "py#fast-api {}{streaming} {} {}",
                 spec.compute_type, spec.auth, spec.iac
             );
             (label, plan::api(&spec, &facts(PackageManager::Pnpm)))
@@ -80,7 +87,7 @@ fn every_plan() -> Vec<(String, Plan)> {
 
 #[test]
 fn the_plan_of_every_combination() {
-    assert_eq!(every_spec().len(), 30);
+    assert_eq!(every_spec().len(), 42);
     let text: String = every_plan()
         .iter()
         .map(|(label, plan)| format!("## {label}\n{plan}\n"))

@@ -153,14 +153,16 @@ fn manifest(ws: &std::path::Path) -> String {
 #[test]
 fn every_combination_is_fingerprinted() {
     let mut all = String::new();
-    for compute in ["rest", "http", "function-url"] {
+    for compute in ["rest", "rest --streaming", "http", "function-url"] {
         for auth in ["iam", "cognito", "custom", "none"] {
             if compute == "function-url" && matches!(auth, "cognito" | "custom") {
                 continue;
             }
             for iac in ["cdk", "terraform", "none"] {
-                let (_dir, ws) =
-                    workspace_with_api(&["--compute-type", compute, "--auth", auth, "--iac", iac]);
+                let mut args = vec!["--compute-type"];
+                args.extend(compute.split(' '));
+                args.extend(["--auth", auth, "--iac", iac]);
+                let (_dir, ws) = workspace_with_api(&args);
                 all.push_str(&format!("## {compute} {auth} {iac}\n{}", manifest(&ws)));
             }
         }

@@ -93,6 +93,16 @@ struct Api {
     compute_type: &'static str,
 }
 
+impl Api {
+    const fn new(kebab: &'static str, module: &'static str, compute_type: &'static str) -> Api {
+        Api {
+            kebab,
+            module,
+            compute_type,
+        }
+    }
+}
+
 /// Generates `MyApi` with Terraform and runs every check; `bundle` also builds,
 /// zips and calls the Lambda bundle.
 /// A workspace with one Terraform API, `MyApi`, installed.
@@ -116,7 +126,7 @@ fn check_combination(compute_type: &'static str, auth: &str, bundle: bool) {
     }];
     check_workspace(&ws, &apis, auth, &format!("{compute_type}/{auth}"));
     if bundle && compute_type == "function-url" {
-        check_function_url_bundle(&ws, &apis[0]);
+        check_web_adapter_bundle(&ws, &apis[0]);
     } else if bundle {
         check_bundle(&ws, &apis[0]);
     }
@@ -205,6 +215,54 @@ fn function_url_iam() {
 #[test]
 fn function_url_none() {
     check_combination("function-url", "none", false);
+}
+
+/// `--streaming` on REST, behind Cognito, shared and isolated: the functions run the app
+/// behind the Lambda Web Adapter, every integration streams through Lambda's
+/// response-streaming invocations, the workspace passes every check, and the bundle
+/// Terraform zips serves a stream under `run.sh`.
+#[test]
+fn rest_streaming() {
+    let streaming = ["--iac", "terraform", "--auth", "cognito", "--streaming"];
+    let (_dir, ws) = workspace_with_api(&streaming);
+    common::add_api(
+        &ws,
+        "Iso",
+        &[&streaming[..], &["--integration-pattern", "isolated"]].concat(),
+    );
+    let apis = [
+        Api::new("my-api", "my_api", "rest"),
+        Api::new("iso", "iso", "rest"),
+    ];
+    check_workspace(&ws, &apis, "cognito", "rest streaming");
+    check_web_adapter_bundle(&ws, &apis[0]);
+
+    // The core module rewrites each invoke ARN to the response-streaming invocation.
+    let routes = eval_app_locals(&ws, &apis[0], "local.routes");
+    let planned = plan_core_modules(
+        &ws,
+        &[CoreCall {
+            name: "streamed",
+            kind: "rest",
+            routes: &routes,
+            extra: "  response_transfer_mode = \"STREAM\"\n",
+        }],
+    );
+    let uris: Vec<&str> = planned
+        .iter()
+        .filter(|(address, _)| {
+            address.starts_with("module.streamed.aws_api_gateway_integration.lambda_integration")
+        })
+        .map(|(_, after)| after["uri"].as_str().unwrap())
+        .collect();
+    let streaming_uri = invoke_arn("app")
+        .replace("/2015-03-31/", "/2021-11-15/")
+        .replace("/invocations", "/response-streaming-invocations");
+    assert_eq!(
+        uris,
+        [streaming_uri.as_str(); 2],
+        "ANY / and ANY /{{proxy+}}"
+    );
 }
 
 /// An API that uses another package of the uv workspace ships it in its bundle (exported
@@ -373,17 +431,23 @@ fn integration_patterns() {
     let rest_routes = eval_app_locals(&ws, &apis[1], "local.routes");
     let http_routes = eval_app_locals(&ws, &apis[2], "local.routes");
 
+    let call = |name, kind, routes| CoreCall {
+        name,
+        kind,
+        routes,
+        extra: "",
+    };
     let planned = plan_core_modules(
         &ws,
         &[
-            ("shared", "rest", &shared),
-            ("iso", "rest", &rest_routes),
-            ("hiso", "http", &http_routes),
+            call("shared", "rest", &shared),
+            call("iso", "rest", &rest_routes),
+            call("hiso", "http", &http_routes),
         ],
     );
     let of = |prefix: &str| -> Vec<&str> {
         planned
-            .iter()
+            .keys()
             .filter_map(|address| address.strip_prefix(prefix))
             .collect()
     };
@@ -446,16 +510,53 @@ fn integration_patterns() {
     );
 }
 
-/// Plans the core API modules of `ws`, one call per (name, kind, routes), with the AWS
-/// provider (from `TF_PLUGIN_DIR`, which `scripts/test.sh` finds, or downloaded) and
-/// placeholder credentials: nothing is refreshed or read from AWS. Returns the addresses
-/// of the resources the plan creates, sorted.
-fn plan_core_modules(ws: &Path, calls: &[(&str, &str, &Value)]) -> Vec<String> {
-    let core = ws
-        .join(COMMON_TERRAFORM)
-        .join("src/core/api")
-        .canonicalize()
+/// A call of a core API module in [`plan_core_modules`].
+struct CoreCall<'a> {
+    /// The module call's name.
+    name: &'a str,
+    /// `rest` or `http`.
+    kind: &'a str,
+    /// The `routes` (route key to integration id), as the app module computes them.
+    routes: &'a Value,
+    /// More arguments, as HCL lines (`response_transfer_mode = "STREAM"`).
+    extra: &'a str,
+}
+
+/// The planned resources of [`plan_core_modules`]: each one's planned attributes by address.
+type Planned = BTreeMap<String, Value>;
+
+/// Plans the core API modules of `ws`, one module call per [`CoreCall`] (each integration
+/// invoking a function named after its id), with the AWS provider (from `TF_PLUGIN_DIR`,
+/// which `scripts/test.sh` finds, or downloaded) and placeholder credentials: nothing is
+/// refreshed or read from AWS. Returns the resources the plan creates.
+///
+/// The offline provider may be older than the modules' lower bounds (5.100 here, while
+/// the REST module needs 6.25 for `response_transfer_mode`): then the plan runs on a copy
+/// of the modules without the arguments that provider lacks; `check_schema` checks those
+/// against the schemas that have them.
+fn plan_core_modules(ws: &Path, calls: &[CoreCall]) -> Planned {
+    let dir = tempfile::tempdir().unwrap();
+    let core = dir.path().join("core");
+    copy_dir(&ws.join(COMMON_TERRAFORM).join("src/core/api"), &core);
+    if let Some(version) = offline_aws_provider().filter(|v| !satisfies(">= 6.25.0", v)) {
+        let rest = core.join("rest-api");
+        let main = fs::read_to_string(rest.join("main.tf")).unwrap();
+        let kept: Vec<&str> = main
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("response_transfer_mode "))
+            .collect();
+        assert!(
+            kept.len() < main.lines().count(),
+            "the REST module sets response_transfer_mode"
+        );
+        fs::write(rest.join("main.tf"), kept.join("\n") + "\n").unwrap();
+        let versions = fs::read_to_string(rest.join("versions.tf")).unwrap();
+        fs::write(
+            rest.join("versions.tf"),
+            versions.replace(">= 6.25.0", &format!(">= {version}")),
+        )
         .unwrap();
+    }
     let mut root = String::from(
         r#"terraform {
   required_providers {
@@ -475,28 +576,28 @@ provider "aws" {
 }
 "#,
     );
-    for (name, kind, routes) in calls {
-        let integrations: serde_json::Map<String, Value> = routes
+    for call in calls {
+        let integrations: serde_json::Map<String, Value> = call
+            .routes
             .as_object()
             .unwrap()
             .values()
             .map(|id| {
                 let id = id.as_str().unwrap();
-                let arn = format!(
-                    "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:{id}/invocations"
-                );
-                (id.to_string(), Value::String(arn))
+                (id.to_string(), Value::String(invoke_arn(id)))
             })
             .collect();
         let quoted = |json: String| serde_json::to_string(&json).unwrap();
         root.push_str(&format!(
-            "\nmodule \"{name}\" {{\n  source       = \"{}/{kind}-api\"\n  name         = \"{name}\"\n  integrations = jsondecode({})\n  routes       = jsondecode({})\n  auth_type    = \"IAM\"\n}}\n",
-            core.display(),
+            "\nmodule \"{}\" {{\n  source       = \"./core/{}-api\"\n  name         = \"{}\"\n  integrations = jsondecode({})\n  routes       = jsondecode({})\n  auth_type    = \"IAM\"\n{}}}\n",
+            call.name,
+            call.kind,
+            call.name,
             quoted(Value::Object(integrations).to_string()),
-            quoted(routes.to_string()),
+            quoted(call.routes.to_string()),
+            call.extra,
         ));
     }
-    let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("main.tf"), root).unwrap();
     let mut init = vec!["init", "-backend=false", "-input=false", "-no-color"];
     let plugin_dir = std::env::var("TF_PLUGIN_DIR").map(|dir| format!("-plugin-dir={dir}"));
@@ -504,20 +605,63 @@ provider "aws" {
         init.push(flag);
     }
     run(dir.path(), terraform(), &init, &[]);
-    let plan = run(
+    run(
         dir.path(),
         terraform(),
-        &["plan", "-refresh=false", "-input=false", "-no-color"],
+        &[
+            "plan",
+            "-refresh=false",
+            "-input=false",
+            "-no-color",
+            "-out=tfplan",
+        ],
         &[],
     );
-    let mut addresses: Vec<String> = plan
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("# "))
-        .filter_map(|line| line.strip_suffix(" will be created"))
-        .map(String::from)
+    let shown = run(dir.path(), terraform(), &["show", "-json", "tfplan"], &[]);
+    let plan: Value = serde_json::from_str(&shown).unwrap();
+    plan["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|change| change["change"]["actions"] == serde_json::json!(["create"]))
+        .map(|change| {
+            let address = change["address"].as_str().unwrap().to_string();
+            (address, change["change"]["after"].clone())
+        })
+        .collect()
+}
+
+/// The invoke ARN of the function `name`, as `aws_lambda_function.invoke_arn` gives it.
+fn invoke_arn(name: &str) -> String {
+    format!(
+        "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:{name}/invocations"
+    )
+}
+
+/// The version of the AWS provider in `TF_PLUGIN_DIR` (a filesystem mirror), if one is set.
+fn offline_aws_provider() -> Option<String> {
+    let mirror = PathBuf::from(std::env::var("TF_PLUGIN_DIR").ok()?)
+        .join("registry.terraform.io/hashicorp/aws");
+    let mut versions: Vec<String> = fs::read_dir(&mirror)
+        .ok()?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .collect();
-    addresses.sort();
-    addresses
+    versions.sort();
+    versions.pop()
+}
+
+/// Copies the files below `from` to `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            fs::copy(&path, &target).unwrap();
+        }
+    }
 }
 
 /// `--architecture arm64`: both functions run on arm64, the streaming one with the arm64
@@ -1523,11 +1667,12 @@ fn check_bundle(ws: &Path, api: &Api) {
     common::check_bundle_bytecode(&extracted, api.module);
 }
 
-/// Builds the bundle of a Function URL API, zips the directory `archive_file` names with
+/// Builds the bundle of an API behind the Lambda Web Adapter (a Function URL, or a
+/// streaming REST API), zips the directory `archive_file` names with
 /// its `output_file_mode`, and starts the handler the Lambda Web Adapter executes
 /// (`run.sh` from the extracted zip, as `/var/task/run.sh` in Lambda) with the port the
 /// module sets: the app answers over HTTP and streams.
-fn check_function_url_bundle(ws: &Path, api: &Api) {
+fn check_web_adapter_bundle(ws: &Path, api: &Api) {
     run(ws, "uv", &["sync", "--all-packages"], &[]);
     run_target(ws, &format!("packages/{}", api.module), "bundle");
 
@@ -1563,17 +1708,26 @@ fn check_function_url_bundle(ws: &Path, api: &Api) {
     );
     let handler = string_attr(lambda.body(), "handler").expect("a literal handler");
     assert_eq!(handler, "run.sh");
-    // The adapter's settings, whatever `terraform fmt` aligns.
-    let main_tf = fs::read_to_string(app_dir.join("main.tf")).unwrap();
-    let main_tf = main_tf.split_whitespace().collect::<Vec<_>>().join(" ");
-    for setting in [
+    // The adapter's settings, whatever `terraform fmt` aligns, in the module's files.
+    let text: String = app
+        .files
+        .iter()
+        .map(|(path, _)| fs::read_to_string(path).unwrap())
+        .collect();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut settings = vec![
         "AWS_LAMBDA_EXEC_WRAPPER = \"/opt/bootstrap\"",
         "AWS_LWA_INVOKE_MODE = \"response_stream\"",
         "PORT = \"8000\"",
-        "invoke_mode = \"RESPONSE_STREAM\"",
+        "layers = [local.web_adapter_layer_arn]",
         ":753240598075:layer:LambdaAdapterLayerX86:24",
-    ] {
-        assert!(main_tf.contains(setting), "main.tf lacks {setting}");
+    ];
+    settings.push(match api.compute_type {
+        "function-url" => "invoke_mode = \"RESPONSE_STREAM\"",
+        _ => "response_transfer_mode = \"STREAM\"",
+    });
+    for setting in settings {
+        assert!(text.contains(setting), "{}: no {setting}", api.kebab);
     }
 
     let zip_dir = tempfile::tempdir().unwrap();

@@ -141,12 +141,20 @@ fn existing_record(tree: &Tree, spec: &ApiSpec) -> Result<Option<FastgenRecord>>
             spec.integration_pattern.key(),
             "--integration-pattern",
         ),
+        (
+            "streaming",
+            if record.streaming { "true" } else { "false" },
+            if spec.streaming { "true" } else { "false" },
+            "--streaming=",
+        ),
     ];
     for (key, recorded, wanted, flag) in differences {
         let may_change = matches!(key, "iac" | "integration-pattern");
         if recorded != wanted && !(may_change && gets_infrastructure) {
+            // `--streaming=` takes its value after the `=`.
+            let separator = if flag.ends_with('=') { "" } else { " " };
             bail!(
-                "{} was generated with {key} `{recorded}`, not `{wanted}`: run again with {flag} {recorded}, or choose another name",
+                "{} was generated with {key} `{recorded}`, not `{wanted}`: run again with {flag}{separator}{recorded}, or choose another name",
                 spec.root
             );
         }

@@ -34,6 +34,8 @@ pub struct ApiRequest {
     pub memory_size: u32,
     /// Whether the function runs with Lambda SnapStart.
     pub snap_start: bool,
+    /// Whether API Gateway streams the responses (REST only; a Function URL always does).
+    pub streaming: bool,
 }
 
 impl Default for ApiRequest {
@@ -50,6 +52,7 @@ impl Default for ApiRequest {
             architecture: Architecture::default(),
             memory_size: DEFAULT_MEMORY_SIZE,
             snap_start: false,
+            streaming: false,
         }
     }
 }
@@ -77,6 +80,9 @@ pub struct ApiSpec {
     pub memory_size: u32,
     /// Whether the function runs with Lambda SnapStart.
     pub snap_start: bool,
+    /// Whether API Gateway streams the REST API's responses (false for the other
+    /// compute types: an HTTP API cannot, a Function URL always does).
+    pub streaming: bool,
 }
 
 impl ApiSpec {
@@ -93,6 +99,11 @@ impl ApiSpec {
                     "Lambda"
                 },
                 request.auth
+            );
+        }
+        if request.streaming && request.compute_type == ComputeType::Http {
+            bail!(
+                "an HTTP API cannot stream responses: use --compute-type rest (API Gateway streams REST responses) or --compute-type function-url, or drop --streaming"
             );
         }
         let integration_pattern = match (request.compute_type, request.integration_pattern) {
@@ -135,7 +146,15 @@ impl ApiSpec {
             architecture: request.architecture,
             memory_size: request.memory_size,
             snap_start: request.snap_start,
+            streaming: request.streaming && request.compute_type == ComputeType::Rest,
         })
+    }
+
+    /// Whether the app runs under uvicorn behind the Lambda Web Adapter, which streams
+    /// its responses (a Function URL, or a streaming REST API), rather than behind
+    /// Mangum's Lambda handler.
+    pub fn web_adapter(&self) -> bool {
+        self.compute_type == ComputeType::FunctionUrl || self.streaming
     }
 
     /// The Python distribution name: the module with dashes (`my-api`).
@@ -190,6 +209,28 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.to_string().contains("has no Cognito authorizer"));
+    }
+
+    #[test]
+    fn streaming_is_for_rest_apis_and_a_function_url_always_streams() {
+        let spec = |compute_type| {
+            ApiSpec::new(&ApiRequest {
+                compute_type,
+                streaming: true,
+                ..request("MyApi")
+            })
+        };
+        let rest = spec(ComputeType::Rest).unwrap();
+        assert!(rest.streaming && rest.web_adapter());
+        let url = spec(ComputeType::FunctionUrl).unwrap();
+        assert!(!url.streaming && url.web_adapter());
+        let err = spec(ComputeType::Http).unwrap_err().to_string();
+        assert!(err.contains("HTTP API cannot stream"), "{err}");
+        assert!(
+            err.contains("--compute-type rest") && err.contains("function-url"),
+            "{err}"
+        );
+        assert!(!ApiSpec::new(&request("MyApi")).unwrap().web_adapter());
     }
 
     #[test]

@@ -82,6 +82,9 @@ pub struct FastgenRecord {
     /// used the IaC provider's default.
     #[serde(default)]
     pub integration_pattern: Option<IntegrationPattern>,
+    /// Whether API Gateway streams the REST API's responses (absent: it does not).
+    #[serde(default)]
+    pub streaming: bool,
     /// The dev server port.
     pub port: u16,
 }

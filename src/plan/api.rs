@@ -57,13 +57,13 @@ const API_TABLE: &[Row] = &[
         folder: Folder::PyFastApiMangum,
         dest: Dest::Project,
         ownership: Ownership::EachFile,
-        when: |s| s.compute_type.is_api_gateway(),
+        when: |s| !s.web_adapter(),
     },
     Row {
         folder: Folder::PyFastApiLwa,
         dest: Dest::Project,
         ownership: Ownership::EachFile,
-        when: |s| s.compute_type == ComputeType::FunctionUrl,
+        when: |s| s.web_adapter(),
     },
     Row {
         folder: Folder::PyFastApiAuthorizer,
@@ -130,6 +130,12 @@ const API_TABLE: &[Row] = &[
         dest: Dest::Terraform,
         ownership: Ownership::EachFile,
         when: |s| terraform(s) && s.compute_type.is_api_gateway(),
+    },
+    Row {
+        folder: Folder::TerraformApiStreaming,
+        dest: Dest::Terraform,
+        ownership: Ownership::EachFile,
+        when: |s| terraform(s) && s.streaming,
     },
     Row {
         folder: Folder::TerraformFunctionUrl,

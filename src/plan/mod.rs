@@ -56,6 +56,8 @@ pub enum Folder {
     TerraformHttp,
     /// The Terraform module of one API Gateway API.
     TerraformApi,
+    /// The Lambda Web Adapter's layer of a streaming REST API's Terraform module.
+    TerraformApiStreaming,
     /// The Terraform module of one Function URL API.
     TerraformFunctionUrl,
     /// The Terraform root module.
@@ -86,6 +88,7 @@ impl Folder {
         Folder::TerraformRest,
         Folder::TerraformHttp,
         Folder::TerraformApi,
+        Folder::TerraformApiStreaming,
         Folder::TerraformFunctionUrl,
         Folder::TerraformInfra,
         Folder::TerraformInfraRest,
@@ -112,6 +115,7 @@ impl Folder {
             Folder::TerraformRest => "terraform-rest",
             Folder::TerraformHttp => "terraform-http",
             Folder::TerraformApi => "terraform-api",
+            Folder::TerraformApiStreaming => "terraform-api-streaming",
             Folder::TerraformFunctionUrl => "terraform-function-url",
             Folder::TerraformInfra => "terraform-infra",
             Folder::TerraformInfraRest => "terraform-infra-rest",

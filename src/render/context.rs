@@ -42,6 +42,8 @@ pub struct ApiContext {
     /// Whether the app runs under uvicorn behind the Lambda Web Adapter (`run.sh`), which
     /// streams its responses, rather than behind Mangum's Lambda handler.
     pub web_adapter: bool,
+    /// Whether API Gateway streams the REST API's responses (`--streaming`).
+    pub streaming: bool,
     /// The auth.
     pub auth: Choice,
     /// The infrastructure-as-code provider.
@@ -76,7 +78,8 @@ impl ApiContext {
             offset: spec.offset(),
             port,
             compute_type: Choice::of(spec.compute_type),
-            web_adapter: !spec.compute_type.is_api_gateway(),
+            web_adapter: spec.web_adapter(),
+            streaming: spec.streaming,
             auth: Choice::of(spec.auth),
             iac: Choice::of(spec.iac),
             integration_pattern: Choice::of(spec.integration_pattern),

@@ -3,7 +3,7 @@
 #
 # In AWS Lambda the Lambda Web Adapter (the LambdaAdapterLayer{{ 'Arm64' if architecture.arm64 else 'X86' }} layer, switched on by
 # AWS_LAMBDA_EXEC_WRAPPER=/opt/bootstrap) runs this script from the bundle, waits until
-# the app answers on $PORT, then forwards each invocation of the Function URL to it as an
+# the app answers on $PORT, then forwards each invocation of the {{ "Function URL" if compute_type.function_url else "REST API" }} to it as an
 # HTTP request and streams the response back (AWS_LWA_INVOKE_MODE=response_stream).
 #
 # The bundle (`nx run {{ module }}:bundle`, /var/task in Lambda, read-only) holds the

@@ -40,6 +40,8 @@
 {% endif %}
       // The caller waits for the authorizer before the operation runs.
       timeout: Duration.seconds(10),
+      // Its own settings, not the app's: it runs without the Lambda Web Adapter.
+      environment: { POWERTOOLS_LOG_LEVEL: 'INFO' },
       logGroup,
       role: executionRole(scope, `${id}AuthorizerRole`, logGroup),
     });
@@ -76,9 +78,10 @@
 {% endif %}
 {%- endmacro %}
 
-{# The `integration:` property of a default integration, for `handler` (or its `live` alias with SnapStart): REST's LambdaIntegration or the HTTP API's HttpLambdaIntegration, with `options` (lines of TypeScript). #}
+{# The `integration:` property of a default integration, for `handler` (or its `live` alias with SnapStart): REST's LambdaIntegration or the HTTP API's HttpLambdaIntegration, with `options` (lines of TypeScript), and streamed responses with `streaming`. #}
 {% macro integration(options=[]) %}
 {% set target = "live" if snap_start else "handler" %}
+{% set options = options + (["responseTransferMode: ResponseTransferMode.STREAM"] if streaming else []) %}
 {% set head = "new LambdaIntegration(" ~ target if rest else "new HttpLambdaIntegration(`${id}Integration`, " ~ target %}
 {% if options %}
           integration: {{ head }}, {

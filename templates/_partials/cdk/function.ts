@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 {% endmacro %}
 
-{# The static functionProps() method: runtime, architecture, handler, the bundle of `project_root`, memory, timeout, tracing and the Powertools settings (its doc comment stays with each construct). Behind API Gateway (not `web_adapter`), the timeout stays below the integration's 29 s, so callers never get a 504 from a function that goes on running. #}
+{# The static functionProps() method: runtime, architecture, handler, the bundle of `project_root`, memory, timeout, tracing and the Powertools settings (its doc comment stays with each construct). Behind API Gateway (even when it streams through the adapter, `web_adapter`), the timeout stays below the integration's 29 s, so callers never get a 504 from a function that goes on running. #}
 {% macro function_props(class_name, project_root, handler, web_adapter=false) %}
   public static functionProps(): FunctionProps {
     return {
@@ -26,7 +26,7 @@ import {
         ),
       ),
       memorySize: {{ memory_size }},
-{% if web_adapter %}
+{% if compute_type.function_url %}
       timeout: Duration.seconds(30),
 {% else %}
       // Below API Gateway's 29 s: a slow request fails here rather than running on unseen.
@@ -52,4 +52,18 @@ import {
       },
     };
   }
+{%- endmacro %}
+
+{# The Lambda Web Adapter's layer, added to `function` (a Function variable) in `scope` under the construct id `id` (TypeScript), for the region `region`; `at` spaces in. #}
+{% macro web_adapter_layer(function, scope, id, region, at) %}
+{% filter indent(at, true) %}
+// The Lambda Web Adapter ({{ architecture }}), published by AWS in every commercial region.
+{{ function }}.addLayers(
+  LayerVersion.fromLayerVersionArn(
+    {{ scope }},
+    {{ id }},
+    `arn:aws:lambda:${ {{- region -}} }:753240598075:layer:LambdaAdapterLayer{{ 'Arm64' if architecture.arm64 else 'X86' }}:24`,
+  ),
+);
+{%- endfilter %}
 {%- endmacro %}

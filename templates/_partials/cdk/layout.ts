@@ -53,3 +53,17 @@ export class {{ name }}<
 > {
 {%- endif %}
 {%- endmacro %}
+
+{# An import of the named `names` from `module`: on one line while it fits (prettier keeps a single name on one line however long), else one name a line. #}
+{% macro import(names, module) %}
+{% set line = "import { " ~ names | join(", ") ~ " } from '" ~ module ~ "';" %}
+{% if names | length == 1 or line is fitting(80) %}
+{{ line }}
+{%- else %}
+import {
+{% for name in names %}
+  {{ name }},
+{% endfor %}
+} from '{{ module }}';
+{%- endif %}
+{%- endmacro %}

@@ -11,11 +11,11 @@ resource "aws_lambda_function" "api_lambda" {
   for_each = local.function_names
 
 {% endif %}
-{% if web_adapter %}
+{% if compute_type.function_url %}
   # checkov:skip=CKV2_AWS_75: the Function URL's CORS allows every origin while cors_allow_origins is ["*"], its default; it allows no credentials, so other sites cannot use a browser session. Set your front ends' origins.
 {% endif %}
   function_name                  = {{ function_name }}
-  description                    = "{{ class_name }} ({{ project_root }}): {{ 'the ${each.key} operation' if isolated else 'every route' }} of the FastAPI app{{ ', streamed through a Function URL' if web_adapter else '' }}."
+  description                    = "{{ class_name }} ({{ project_root }}): {{ 'the ${each.key} operation' if isolated else 'every route' }} of the FastAPI app{{ ', streamed through a Function URL' if compute_type.function_url else ', streamed by API Gateway' if web_adapter else '' }}."
   role                           = aws_iam_role.lambda_execution_role.arn
   runtime                        = "python3.12"
 {% if web_adapter %}

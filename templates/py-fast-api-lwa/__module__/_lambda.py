@@ -1,9 +1,17 @@
 """How AWS Lambda runs {{ class_name }}.
 
+{% if compute_type.function_url %}
 In AWS Lambda the Lambda Web Adapter (a layer) starts ``run.sh``, which serves the app with
 uvicorn, and forwards each invocation of the Lambda Function URL to it as an HTTP request
 with the invocation's Lambda context in an ``x-amzn-lambda-context`` header, streaming the
-response back as the app writes it. There is no Lambda handler in Python to decorate, so
+response back as the app writes it.
+{%- else %}
+In AWS Lambda the Lambda Web Adapter (a layer) starts ``run.sh``, which serves the app with
+uvicorn, and forwards each invocation (a request to the REST API) to it as an HTTP request
+with the invocation's Lambda context in an ``x-amzn-lambda-context`` header and API
+Gateway's request context in ``x-amzn-request-context``; API Gateway streams the response
+to the client as the app writes it.
+{%- endif %} There is no Lambda handler in Python to decorate, so
 this module does what Powertools' decorators would: ``lambda_invocation(scope)`` tells
 ``ObservabilityMiddleware`` which requests are Lambda invocations and hands their X-Ray
 trace id to the tracer; their log lines get the Lambda context, and their metrics (with
@@ -25,6 +33,9 @@ from starlette.types import Scope
 from ._powertools import METRICS_NAMESPACE, SERVICE_NAME, logger, metrics
 
 _LAMBDA_CONTEXT_HEADER = b"x-amzn-lambda-context"
+{% if streaming %}
+_REQUEST_CONTEXT_HEADER = b"x-amzn-request-context"
+{% endif %}
 _TRACE_ID_HEADER = b"x-amzn-trace-id"
 _cold_start = True  # until the first Lambda invocation of this process
 
@@ -34,6 +45,9 @@ class WebAdapterInvocation(NamedTuple):
     that the Lambda Web Adapter adds to every request it forwards."""
 
     request_id: str
+{% if streaming %}
+    api_request_id: str | None
+{% endif %}
     function_name: str
     function_arn: str
     function_memory_size: int | None
@@ -42,8 +56,13 @@ class WebAdapterInvocation(NamedTuple):
 
     @property
     def correlation_id(self) -> str:
+{% if streaming %}
+        # API Gateway's request id, which its access logs carry (as requestId).
+        return self.api_request_id or self.request_id
+{% else %}
         # A Function URL has no access log: the Lambda request id joins its platform lines.
         return self.request_id
+{% endif %}
 
     @property
     def ends_with_response(self) -> bool:
@@ -78,9 +97,16 @@ def lambda_invocation(scope: Scope) -> WebAdapterInvocation | None:
     """The invocation the Lambda Web Adapter forwarded, or ``None`` outside Lambda."""
     global _cold_start
     raw = trace_id = None
+{% if streaming %}
+    api_request_id = None
+{% endif %}
     for name, value in scope["headers"]:
         if name == _LAMBDA_CONTEXT_HEADER:
             raw = value
+{% if streaming %}
+        elif name == _REQUEST_CONTEXT_HEADER:
+            api_request_id = _api_request_id(value)
+{% endif %}
         elif name == _TRACE_ID_HEADER:
             trace_id = value.decode("latin-1")
     if raw is None:
@@ -99,6 +125,9 @@ def lambda_invocation(scope: Scope) -> WebAdapterInvocation | None:
     logger.clear_state()
     invocation = WebAdapterInvocation(
         request_id=request_id,
+{% if streaming %}
+        api_request_id=api_request_id,
+{% endif %}
         function_name=str(
             config.get("function_name") or os.getenv("AWS_LAMBDA_FUNCTION_NAME", SERVICE_NAME)
         ),
@@ -111,3 +140,14 @@ def lambda_invocation(scope: Scope) -> WebAdapterInvocation | None:
         # What the Lambda runtime does for its handler: the X-Ray SDK reads it from here.
         os.environ["_X_AMZN_TRACE_ID"] = invocation.xray_trace_id
     return invocation
+{% if streaming %}
+
+
+def _api_request_id(raw: bytes) -> str | None:
+    """API Gateway's id of the request, from its request context (``requestId``)."""
+    try:
+        request_id = json.loads(raw).get("requestId")
+    except (ValueError, AttributeError):
+        return None
+    return request_id if isinstance(request_id, str) and request_id else None
+{% endif %}

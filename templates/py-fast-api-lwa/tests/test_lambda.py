@@ -1,5 +1,5 @@
 """The app as it runs in AWS Lambda: the Lambda Web Adapter forwards each invocation of the
-Function URL as an HTTP request that carries the invocation in ``x-amzn-lambda-context``."""
+{{ "Function URL" if compute_type.function_url else "REST API" }} as an HTTP request that carries the invocation in ``x-amzn-lambda-context``."""
 
 import os
 import uuid
@@ -13,7 +13,7 @@ from {{ module }}.main import Chunk
 
 from . import web_adapter
 from .helpers import Output, assert_invocation_metrics, assert_request_line
-from .web_adapter import ACCOUNT_ID, FUNCTION_NAME, REQUEST_ID, TRACE_ID
+from .web_adapter import ACCOUNT_ID, CORRELATION_ID, FUNCTION_NAME, REQUEST_ID, TRACE_ID
 
 
 @pytest.fixture
@@ -27,22 +27,32 @@ def cold_start_flag(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_lambda, "_cold_start", True)
 
 
-def test_correlation_id_is_the_lambda_request_id(
+def test_correlation_id_is_{{ 'the_lambda' if compute_type.function_url else 'api_gateways' }}_request_id(
     client: TestClient, lambda_headers: dict[str, str], output: Callable[[], Output]
 ) -> None:
     response = client.get("/items/3", headers=lambda_headers)
     assert response.status_code == 200
-    assert response.headers["x-correlation-id"] == REQUEST_ID
+    assert response.headers["x-correlation-id"] == CORRELATION_ID
 
     log = output().log("Fetching item")
-    assert log["correlation_id"] == REQUEST_ID
+    assert log["correlation_id"] == CORRELATION_ID
     assert log["function_request_id"] == REQUEST_ID
     assert log["function_name"] == FUNCTION_NAME
     assert log["function_memory_size"] == 512
     assert log["route"] == "/items/{item_id}"
 
 
-def test_a_client_correlation_id_is_kept_apart(
+{% if streaming %}
+def test_without_api_gateways_request_id_the_lambda_request_id_correlates(
+    client: TestClient, lambda_headers: dict[str, str]
+) -> None:
+    for request_context in ("not json", "[]", "{}", '{"requestId": 7}'):
+        headers = {**lambda_headers, "x-amzn-request-context": request_context}
+        response = client.get("/items/3", headers=headers)
+        assert response.headers["x-correlation-id"] == REQUEST_ID
+
+
+{% endif %}def test_a_client_correlation_id_is_kept_apart(
     client: TestClient,
     lambda_headers: dict[str, str],
     output: Callable[[], Output],
@@ -53,12 +63,12 @@ def test_a_client_correlation_id_is_kept_apart(
     monkeypatch.delenv("_X_AMZN_TRACE_ID", raising=False)  # set from the adapter's header
     headers = {**lambda_headers, "x-correlation-id": REQUEST_ID.replace("6f", "00")}
     response = client.get("/items/3", headers=headers)
-    assert response.headers["x-correlation-id"] == REQUEST_ID
+    assert response.headers["x-correlation-id"] == CORRELATION_ID
     captured = output()
     log = captured.log("Fetching item")
     [line] = captured.request_lines()
     for logged in (log, line):
-        assert logged["correlation_id"] == REQUEST_ID
+        assert logged["correlation_id"] == CORRELATION_ID
         assert logged["function_request_id"] == REQUEST_ID
         assert logged["xray_trace_id"] == "1-67748f00-0123456789abcdef01234567"
         assert logged["client_correlation_id"] == REQUEST_ID.replace("6f", "00")
@@ -100,7 +110,7 @@ def test_streamed_responses_are_counted_when_they_end(
     output()
     params = {"count": 3, "interval": 0.05}
     with client.stream("GET", "/stream", params=params, headers=lambda_headers) as response:
-        assert response.headers["x-correlation-id"] == REQUEST_ID
+        assert response.headers["x-correlation-id"] == CORRELATION_ID
         chunks = [Chunk.model_validate_json(line) for line in response.iter_lines() if line]
     assert len(chunks) == 3
     captured = output()
@@ -122,7 +132,7 @@ def test_unhandled_exception_returns_a_safe_500(
     response = client.get(failing_route, headers=lambda_headers)
 
     assert response.status_code == 500
-    assert response.json() == {"detail": "Internal Server Error", "correlation_id": REQUEST_ID}
+    assert response.json() == {"detail": "Internal Server Error", "correlation_id": CORRELATION_ID}
     captured = output()
     [error] = [log for log in captured.logs if log["level"] == "ERROR"]
     assert error["exception_name"] == "RuntimeError"
@@ -169,7 +179,7 @@ def test_each_invocation_logs_one_request_line(
     [line] = output().request_lines()
 
     assert_request_line(line, "GET", "/items/3", "/items/{item_id}", 200)
-    assert line["correlation_id"] == REQUEST_ID
+    assert line["correlation_id"] == CORRELATION_ID
     # The Lambda context from x-amzn-lambda-context, as on every line of the invocation.
     assert line["function_name"] == FUNCTION_NAME
     assert line["function_request_id"] == REQUEST_ID

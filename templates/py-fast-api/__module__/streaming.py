@@ -3,6 +3,9 @@
 {% if compute_type.function_url %}
 Behind the Lambda Function URL (``InvokeMode.RESPONSE_STREAM``) the Lambda Web Adapter passes
 each chunk on to the client as soon as the app writes it.
+{% elif streaming %}
+Behind the REST API (its integrations' ``responseTransferMode`` is ``STREAM``) the Lambda Web
+Adapter and API Gateway pass each chunk on to the client as soon as the app writes it.
 {% else %}
 Under API Gateway the whole stream is buffered into a single response; deploy behind a
 Lambda Function URL with the Lambda Web Adapter (response streaming) to stream for real.

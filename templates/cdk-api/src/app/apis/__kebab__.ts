@@ -8,9 +8,9 @@
 {% set integration = "LambdaIntegration" if rest else "HttpLambdaIntegration" %}
 {% set integrations_module = "aws-cdk-lib/aws-apigateway" if rest else "aws-cdk-lib/aws-apigatewayv2-integrations" %}
 import url from 'node:url';
-import { Duration } from 'aws-cdk-lib';
-import { {{ integration }} } from '{{ integrations_module }}';
-{{ fn.lambda_import(snap_start) }}import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Duration{{ ", Stack" if streaming else "" }} } from 'aws-cdk-lib';
+{{ layout.import([integration] + (["ResponseTransferMode"] if streaming else []), integrations_module) }}
+{{ fn.lambda_import(snap_start, ["LayerVersion"] if streaming else []) }}import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { {{ base }}, type {{ base }}Options } from '../../core/api/{{ compute_type }}-api.js';
 import {
@@ -52,7 +52,7 @@ export interface {{ class_name }}Props<
 
 /**
  * The {{ class_name }} FastAPI app (`{{ project_root }}`) on AWS Lambda behind an API Gateway
- * {{ "REST API, with CORS, X-Ray tracing, access logs and throttling." if rest else "HTTP API, with CORS, access logs and throttling." }}
+ * {{ "REST API that streams responses through the Lambda Web Adapter, with CORS, X-Ray tracing,\n * access logs and throttling." if streaming else "REST API, with CORS, X-Ray tracing, access logs and throttling." if rest else "HTTP API, with CORS, access logs and throttling." }}
  *
 {{ construct.doc() | trim("\n") }}
  *
@@ -83,6 +83,9 @@ const handler = new Function(scope, `${id}Handler`, {
     options.role ??
     executionRole(scope, `${id}Role`, logGroup, options.vpc),
 });
+{% if streaming %}
+{{ fn.web_adapter_layer("handler", "scope", "`${id}AdapterLayer`", "Stack.of(scope).region", 0) }}
+{% endif %}
 {% if snap_start %}
 // SnapStart restores published versions only: API Gateway invokes this alias.
 const live = new Alias(scope, `${id}Live`, {
@@ -154,7 +157,7 @@ const live = new Alias(scope, `${id}Live`, {
    * `nx run {{ module }}:bundle` for {{ architecture }} (change `architecture` and the bundle's
    * platform together).
    */
-{{ fn.function_props(class_name, project_root, module ~ ".main.handler") }}
+{{ fn.function_props(class_name, project_root, "run.sh" if streaming else module ~ ".main.handler", web_adapter=streaming) }}
 {% if auth.custom %}
 
 {{ construct.authorizer_method() }}
@@ -163,8 +166,12 @@ const live = new Alias(scope, `${id}Live`, {
 {{ layout.call(2, "constructor", ["scope: Construct", "id: string", "props: " ~ class_name ~ "Props<TIntegrations>"], " {") }}
 {{ construct.super_call() | trim("\n") }}
 
+{% if streaming %}
+    // API Gateway streams every response (responseTransferMode STREAM) as the app writes it.
+{% else %}
     // Operations marked `x-streaming` are answered in one piece through API Gateway; to
-    // stream them, serve the app from a Lambda Function URL with the Lambda Web Adapter.
+    // stream them, {{ "generate the API with `--streaming`" if rest else "use a REST API generated with `--streaming`, or a Function URL" }}.
+{% endif %}
     RuntimeConfig.ensure(this).config.apis = {
       ...RuntimeConfig.ensure(this).config.apis,
 {{ layout.assignment(6, class_name ~ ":", "this.url", ",") }}

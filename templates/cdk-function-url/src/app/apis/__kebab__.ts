@@ -88,14 +88,7 @@ export class {{ class_name }} extends Construct {
         ...props.functionProps?.environment,
       },
     });
-    // The Lambda Web Adapter ({{ architecture }}), published by AWS in every commercial region.
-    this.handler.addLayers(
-      LayerVersion.fromLayerVersionArn(
-        this,
-        'LambdaAdapterLayer',
-        `arn:aws:lambda:${stack.region}:753240598075:layer:LambdaAdapterLayer{{ 'Arm64' if architecture.arm64 else 'X86' }}:24`,
-      ),
-    );
+{{ fn.web_adapter_layer("this.handler", "this", "'LambdaAdapterLayer'", "stack.region", 4) }}
 
     const allowedOrigins = props.allowedOrigins ?? ['*'];
 {% if snap_start %}

@@ -68,11 +68,11 @@ locals {
 
 data "aws_partition" "current" {}
 
-{{ bundle.bundle_zip(project_root, openapi_of=module if isolated else none) }}
+{{ bundle.bundle_zip(project_root, executable=streaming, openapi_of=module if isolated else none) }}
 
 {{ roles.execution_role(class_name, isolated) }}
 
-{{ lambda.lambda_function(class_name, project_root, module, isolated=isolated) }}
+{{ lambda.lambda_function(class_name, project_root, module, web_adapter=streaming, isolated=isolated) }}
 {% if auth.custom %}
 
 {{ authorizer.authorizer(class_name, project_root, module, core) }}
@@ -93,6 +93,7 @@ module "{{ core }}" {
 
 {% if rest %}
   stage_name             = var.stage_name
+  response_transfer_mode = "{{ 'STREAM' if streaming else 'BUFFERED' }}"
 {% endif %}
   throttling_rate_limit  = var.throttling_rate_limit
   throttling_burst_limit = var.throttling_burst_limit

@@ -1,6 +1,7 @@
 {% import "_partials/terraform/lambda.tf" as lambda %}
 {% import "_partials/terraform/bundle.tf" as bundle %}
 {% import "_partials/terraform/iam.tf" as roles %}
+{% import "_partials/terraform/web-adapter.tf" as web_adapter %}
 {% set iam = auth.iam %}
 # {{ class_name }}: the FastAPI app of {{ project_root }} on AWS Lambda behind a Lambda Function URL
 # that streams responses (invoke mode RESPONSE_STREAM; API Gateway cannot stream). One function
@@ -26,13 +27,7 @@ locals {
   # This module lives in <workspace>/packages/common/terraform/src/app/apis/{{ kebab }}.
   workspace_root = "${path.module}/../../../../../../.."
   function_name  = "${var.name}-handler"
-  # The Lambda Web Adapter for {{ architecture }}, published by AWS in every commercial region. The
-  # region is read from the ARN of the function's log group: the attributes of the
-  # aws_region data source that name it differ between the AWS provider's v5 and v6.
-  web_adapter_layer_arn = coalesce(
-    var.web_adapter_layer_arn,
-    "arn:${data.aws_partition.current.partition}:lambda:${data.aws_arn.log_group.region}:753240598075:layer:LambdaAdapterLayer{{ 'Arm64' if architecture.arm64 else 'X86' }}:24",
-  )
+{{ web_adapter.layer_local("data.aws_arn.log_group.region", "the ARN of the function's log group: the attributes of the\n  # aws_region data source that name it differ between the AWS provider's v5 and v6") }}
 }
 
 data "aws_partition" "current" {}

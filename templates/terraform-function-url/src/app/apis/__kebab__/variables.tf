@@ -1,3 +1,4 @@
+{% import "_partials/terraform/web-adapter.tf" as web_adapter %}
 {% import "_partials/terraform/variables.tf" as v %}
 {{ v.function_inputs("Base name of the resources: the Lambda function (<name>-handler), its role (<name>-...) and its log group. Change it (and runtime_config_parameter_name) to deploy " ~ class_name ~ " more than once in an account and region.", "Environment variables of the Lambda function, added to (and overriding) the module's POWERTOOLS_*, ALLOWED_ORIGINS and Lambda Web Adapter settings (AWS_LAMBDA_EXEC_WRAPPER, AWS_LWA_INVOKE_MODE, PORT).", resource_name) }}
 
@@ -29,16 +30,7 @@ variable "cors_allow_methods" {
 
 {{ v.function_settings(memory_size, "Timeout of the Lambda function in seconds: the longest a request, streamed response included, may take.", 30, "Days to keep the logs of the function.", "ARN of a customer managed KMS key for the function's environment variables and its log group (its key policy must allow CloudWatch Logs). null: AWS managed keys.", public_url=auth.none) }}
 
-variable "web_adapter_layer_arn" {
-  description = "ARN of the Lambda Web Adapter layer ({{ architecture }}). null: version 24 that AWS publishes in the function's region (arn:aws:lambda:<region>:753240598075:layer:LambdaAdapterLayer{{ 'Arm64' if architecture.arm64 else 'X86' }}:24); set it for another version or partition."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.web_adapter_layer_arn == null || can(regex("^arn:[a-z-]+:lambda:[a-z0-9-]+:[0-9]{12}:layer:[A-Za-z0-9_-]+:[0-9]+$", var.web_adapter_layer_arn))
-    error_message = "web_adapter_layer_arn must be the ARN of a layer version, e.g. arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayer{{ 'Arm64' if architecture.arm64 else 'X86' }}:24."
-  }
-}
+{{ web_adapter.layer_variable() }}
 
 variable "runtime_config_parameter_name" {
   description = "Name of the SSM parameter that holds the URL of {{ class_name }} (the runtime configuration clients read)."

@@ -27,6 +27,16 @@ locals {
     }
   }
 
+  # What each integration invokes: a function's invoke ARN as given, or, to stream, its
+  # response-streaming invocation (Lambda API version 2021-11-15), which STREAM requires.
+  integration_uris = {
+    for id, uri in var.integrations : id => (
+      var.response_transfer_mode == "STREAM"
+      ? replace(uri, "/2015-03-31/(.+)/invocations$/", "2021-11-15/$1/response-streaming-invocations")
+      : uri
+    )
+  }
+
   # The segments of every resource below / that a route needs, and of its ancestors,
   # by path: "/items" is ["items"], "/items/{item_id}" is ["items", "{item_id}"].
   segments = merge([
@@ -151,7 +161,8 @@ resource "aws_api_gateway_integration" "lambda_integration" {
   http_method             = aws_api_gateway_method.app[each.key].http_method
   integration_http_method = "POST"
   type                    = "AWS_PROXY"
-  uri                     = var.integrations[each.value.integration]
+  uri                     = local.integration_uris[each.value.integration]
+  response_transfer_mode  = var.response_transfer_mode
 }
 
 # CORS preflight (OPTIONS) on every resource is answered by API Gateway itself, without

@@ -8,6 +8,8 @@
 
 {{ api.cognito_user_pool_arn("ARN of the Cognito user pool whose ID tokens callers present. Required when auth_type is COGNITO.") }}
 
+{{ v.one_of("response_transfer_mode", "How API Gateway returns the integrations' responses: BUFFERED (whole, at most 10 MB and the integration's timeout) or STREAM (as the functions write them, through Lambda's response-streaming invocations: the functions must stream, e.g. behind the Lambda Web Adapter).", ["BUFFERED", "STREAM"], "BUFFERED") }}
+
 {{ v.cors_variables(preflight=true) }}
 
 {{ v.variable("stage_name", "string", "Name of the stage that serves the API (the first segment of its URL path).", '"prod"', 'can(regex("^[A-Za-z0-9_-]{1,128}$", var.stage_name))', "stage_name may only contain letters, digits, hyphens and underscores.") }}
