@@ -768,3 +768,113 @@ fn cdk_function_url_with_iam() {
 fn cdk_function_url_with_no_auth() {
     check_cdk("none");
 }
+
+/// `--streaming` on a REST API behind Cognito: the bundle streams under `run.sh` as the
+/// Function URL's does, with API Gateway's request id (from the adapter's
+/// `x-amzn-request-context`) as the correlation id, and the CDK construct synthesizes
+/// streaming integrations (Lambda's response-streaming invocations) behind the Cognito
+/// authorizer, to functions running the Lambda Web Adapter.
+#[test]
+fn rest_streaming_with_cognito() {
+    let (dir, ws) =
+        workspace_with_api(&["--compute-type", "rest", "--auth", "cognito", "--streaming"]);
+    run(&ws, "uv", &["sync", "--all-packages"], &[]);
+    run_target(&ws, ROOT, "lint");
+    let tests = run_target(&ws, ROOT, "test");
+    assert!(
+        tests.contains(" passed") && !tests.contains(" skipped"),
+        "{tests}"
+    );
+    run_target(&ws, ROOT, "bundle");
+    let bundle = ws.join("dist/packages/my_api/bundle");
+    assert_eq!(mode(&bundle.join("run.sh")), 0o755);
+    assert!(bundle.join("uvicorn").is_dir() && !bundle.join("mangum").exists());
+
+    let server = Server::start(&bundle, &dir.path().join("server"));
+    let request_context = serde_json::json!({
+        "requestId": "api-request-1",
+        "stage": "prod",
+        "resourcePath": "/stream",
+        "httpMethod": "GET",
+    })
+    .to_string();
+    let response = get(
+        server.port,
+        "/stream?count=5&interval=0.3",
+        &[
+            ("x-amzn-lambda-context", &lambda_context("lambda-request-1")),
+            ("x-amzn-request-context", &request_context),
+        ],
+    );
+    assert_eq!(response.status, 200, "{}", response.body());
+    assert_eq!(response.header("x-correlation-id"), Some("api-request-1"));
+    let chunks: Vec<(Value, Instant, SystemTime)> = response
+        .lines
+        .iter()
+        .map(|(line, at, wall)| (serde_json::from_str(line).unwrap(), *at, *wall))
+        .collect();
+    assert_eq!(chunks.len(), 5, "{}", response.body());
+    let last_produced = epoch_seconds(chunks[4].0["timestamp"].as_str().unwrap());
+    assert!(
+        epoch(chunks[0].2) < last_produced,
+        "the first chunk arrived before the last was produced"
+    );
+    assert!(chunks[4].1.duration_since(chunks[0].1) > Duration::from_millis(800));
+    let docs = server.output();
+    let lines = request_lines(&docs);
+    assert_eq!(lines.len(), 1, "{docs:?}");
+    assert_eq!(lines[0]["correlation_id"], "api-request-1", "{}", lines[0]);
+    assert_eq!(
+        lines[0]["function_request_id"], "lambda-request-1",
+        "{}",
+        lines[0]
+    );
+    drop(server);
+
+    link_node_modules(&ws, "node-streaming");
+    run_target(&ws, ROOT, "openapi");
+    run_target(&ws, CONSTRUCTS, "generate:my-api-metadata");
+    let (template_path, template) = common::build_and_synth(&ws);
+    let functions: Vec<&Value> = resources(&template, "AWS::Lambda::Function")
+        .into_iter()
+        .map(|(_, f)| &f["Properties"])
+        .filter(|props| props["Handler"] != "index.handler")
+        .collect();
+    assert_eq!(functions.len(), 4, "one function per operation");
+    for props in functions {
+        assert_eq!(props["Handler"], "run.sh");
+        let env = &props["Environment"]["Variables"];
+        assert_eq!(env["AWS_LAMBDA_EXEC_WRAPPER"], "/opt/bootstrap");
+        assert_eq!(env["AWS_LWA_INVOKE_MODE"], "response_stream");
+        assert!(
+            props["Layers"]
+                .to_string()
+                .contains(":753240598075:layer:LambdaAdapterLayerX86:24"),
+            "{props}"
+        );
+        assert!(props["Timeout"].as_u64().unwrap() < 29, "{props}");
+    }
+    let operations: Vec<&Value> = resources(&template, "AWS::ApiGateway::Method")
+        .into_iter()
+        .map(|(_, m)| &m["Properties"])
+        .filter(|m| m["HttpMethod"] != "OPTIONS")
+        .collect();
+    assert_eq!(operations.len(), 4, "a method per operation");
+    for method in operations {
+        assert_eq!(
+            method["AuthorizationType"], "COGNITO_USER_POOLS",
+            "{method}"
+        );
+        let integration = &method["Integration"];
+        assert_eq!(integration["ResponseTransferMode"], "STREAM", "{method}");
+        let uri = integration["Uri"].to_string();
+        assert!(
+            uri.contains("2021-11-15/functions/")
+                && uri.contains("/response-streaming-invocations"),
+            "the response-streaming invocation: {uri}"
+        );
+    }
+    assert_cfn_lint_clean(&ws, &template_path);
+    let summary = run_checkov_target(&ws);
+    eprintln!("checkov rest streaming/cognito: {summary}");
+}
