@@ -835,11 +835,15 @@ fn rest_streaming_with_cognito() {
     run_target(&ws, ROOT, "openapi");
     run_target(&ws, CONSTRUCTS, "generate:my-api-metadata");
     let (template_path, template) = common::build_and_synth(&ws);
-    let functions: Vec<&Value> = resources(&template, "AWS::Lambda::Function")
-        .into_iter()
-        .map(|(_, f)| &f["Properties"])
-        .filter(|props| props["Handler"] != "index.handler")
-        .collect();
+    // The properties of each resource of a type that `keep` keeps.
+    let properties = |kind, keep: fn(&Value) -> bool| -> Vec<&Value> {
+        resources(&template, kind)
+            .into_iter()
+            .map(|(_, resource)| &resource["Properties"])
+            .filter(|props| keep(props))
+            .collect()
+    };
+    let functions = properties("AWS::Lambda::Function", |f| f["Handler"] != "index.handler");
     assert_eq!(functions.len(), 4, "one function per operation");
     for props in functions {
         assert_eq!(props["Handler"], "run.sh");
@@ -854,11 +858,7 @@ fn rest_streaming_with_cognito() {
         );
         assert!(props["Timeout"].as_u64().unwrap() < 29, "{props}");
     }
-    let operations: Vec<&Value> = resources(&template, "AWS::ApiGateway::Method")
-        .into_iter()
-        .map(|(_, m)| &m["Properties"])
-        .filter(|m| m["HttpMethod"] != "OPTIONS")
-        .collect();
+    let operations = properties("AWS::ApiGateway::Method", |m| m["HttpMethod"] != "OPTIONS");
     assert_eq!(operations.len(), 4, "a method per operation");
     for method in operations {
         assert_eq!(
