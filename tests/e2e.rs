@@ -355,6 +355,11 @@ fn check_lambda_authorizer(template: &Value, compute_type: &str) {
     assert_eq!(function["Type"], "AWS::Lambda::Function");
     assert_eq!(function["Properties"]["Runtime"], "python3.12");
     assert_eq!(function["Properties"]["Timeout"], 10);
+    assert_eq!(
+        function["Properties"]["Environment"]["Variables"],
+        serde_json::json!({"POWERTOOLS_LOG_LEVEL": "INFO"}),
+        "the authorizer's own settings, none of the app's"
+    );
     let refers = |value: &Value, id: &str| value.to_string().contains(&format!("\"{id}\""));
     let kind = if compute_type == "rest" {
         "AWS::ApiGateway::Authorizer"
