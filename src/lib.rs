@@ -10,6 +10,7 @@ pub mod args;
 pub mod cli;
 pub mod edit;
 pub mod facts;
+pub mod gateway;
 pub mod generators;
 pub mod model;
 pub mod plan;
