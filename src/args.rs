@@ -28,6 +28,9 @@ pub enum Command {
     /// Run a generator in the current workspace.
     #[command(visible_alias = "g")]
     Generate(GenerateArgs),
+    /// Serve the workspace's APIs through a local API Gateway in front of their real
+    /// Lambda handlers (the events, errors and routes of API Gateway; reload on change).
+    Dev(DevArgs),
     /// List the generators with their options and defaults.
     List {
         /// Print each generator's options as JSON Schema.
@@ -39,6 +42,17 @@ pub enum Command {
         /// The shell to complete in.
         shell: clap_complete::Shell,
     },
+}
+
+/// `fastgen dev`.
+#[derive(Debug, Clone, Args)]
+pub struct DevArgs {
+    /// The API project to serve (its Nx project name, `my_api`); every API when absent,
+    /// each on its dev server's port plus 1000.
+    pub project: Option<String>,
+    /// The port to serve one API on.
+    #[arg(long)]
+    pub port: Option<u16>,
 }
 
 /// Flags every generator takes.

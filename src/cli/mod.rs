@@ -13,9 +13,10 @@ use anyhow::{Context, Result};
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use crate::args::{
-    ApiArgs, Cli, Command, FastApiArgs, GenerateArgs, Generator, NewArgs, TsInfraArgs,
+    ApiArgs, Cli, Command, DevArgs, FastApiArgs, GenerateArgs, Generator, NewArgs, TsInfraArgs,
 };
 use crate::facts;
+use crate::gateway;
 use crate::generators::{Outcome, fast_api, new, ts_infra};
 use crate::model::ApiSpec;
 use crate::settings::{self, FastApiSettings};
@@ -55,6 +56,7 @@ fn run(cli: Cli, matches: &ArgMatches) -> Result<ExitCode> {
         Command::Generate(GenerateArgs {
             generator: Generator::TsInfra(args),
         }) => ts_infra(args),
+        Command::Dev(args) => dev(args),
         Command::List { json } => {
             list::print(json);
             Ok(ExitCode::SUCCESS)
@@ -112,17 +114,38 @@ fn fast_api(args: FastApiArgs, matches: &ArgMatches) -> Result<ExitCode> {
 }
 
 fn ts_infra(args: TsInfraArgs) -> Result<ExitCode> {
-    let cwd = env::current_dir().context("cannot read the current directory")?;
-    let Some(root) = facts::find_root(&cwd) else {
-        anyhow::bail!(
-            "not inside a workspace (no nx.json in {} or above): run `fastgen new <dir>` first",
-            cwd.display()
-        );
-    };
+    let root = workspace_root("run `fastgen new <dir>` first")?;
     let mut tree = Tree::new(&root);
     let facts = facts::read(&tree)?;
     let outcome = ts_infra::generate(&mut tree, &facts)?;
     output::finish(tree, outcome, &args.common, "")
+}
+
+fn dev(args: DevArgs) -> Result<ExitCode> {
+    let root = workspace_root("run fastgen dev in one")?;
+    let apis = gateway::apis(&root, args.project.as_deref(), args.port)?;
+    let servers: Vec<_> = apis
+        .into_iter()
+        .map(|(api, port)| std::thread::spawn(move || gateway::server::serve(api, port)))
+        .collect();
+    for server in servers {
+        server
+            .join()
+            .map_err(|_| anyhow::anyhow!("a gateway thread panicked"))??;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The workspace around the current directory; outside one, an error that ends with `hint`.
+fn workspace_root(hint: &str) -> Result<std::path::PathBuf> {
+    let cwd = env::current_dir().context("cannot read the current directory")?;
+    match facts::find_root(&cwd) {
+        Some(root) => Ok(root),
+        None => anyhow::bail!(
+            "not inside a workspace (no nx.json in {} or above): {hint}",
+            cwd.display()
+        ),
+    }
 }
 
 /// The last component of `dir`, made absolute: what a new workspace is named after.

@@ -1,9 +1,21 @@
-//! `fastgen dev`'s local API Gateway: what it sends the Lambda handler of an API, and
-//! what it makes of the handler's answer, as API Gateway does.
+//! `fastgen dev`: a local API Gateway in front of each API's real Lambda handler. It
+//! builds the event API Gateway would send ([`event`]), calls the handler in a
+//! long-lived Python worker ([`worker`]), and answers as API Gateway would
+//! ([`response`]), on the routes of the app's OpenAPI spec ([`routes`], [`server`]).
 
 pub mod event;
 pub mod response;
 pub mod routes;
+pub mod server;
+pub mod worker;
+
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+use crate::facts;
+use crate::model::{Auth, ComputeType, Names};
+use crate::tree::Tree;
 
 /// The Lambda proxy payload an API sends its functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,4 +24,89 @@ pub enum PayloadVersion {
     V1,
     /// An HTTP API's (2.0).
     V2,
+}
+
+/// The APIs of the workspace at `root` that `fastgen dev` serves: `project` alone, or
+/// every API; each on `port` (one API) or on its dev port plus 1000.
+pub fn apis(
+    root: &Path,
+    project: Option<&str>,
+    port: Option<u16>,
+) -> Result<Vec<(server::Api, u16)>> {
+    let facts = facts::read(&Tree::new(root))?;
+    let python = root.join(if cfg!(windows) {
+        ".venv/Scripts/python.exe"
+    } else {
+        ".venv/bin/python"
+    });
+    if !python.is_file() {
+        bail!(
+            "the workspace has no Python environment ({}): run `uv sync --all-packages` first",
+            python.display()
+        );
+    }
+    let mut chosen = Vec::new();
+    for api in &facts.apis {
+        let (Some(name), Some(record)) = (&api.name, &api.record) else {
+            continue;
+        };
+        if project.is_some_and(|wanted| wanted != name) {
+            continue;
+        }
+        if record.compute_type == ComputeType::FunctionUrl || record.streaming {
+            bail!(
+                "{name} streams through the Lambda Web Adapter, which fastgen dev does not serve yet: use `nx run {name}:serve`"
+            );
+        }
+        if record.auth != Auth::None {
+            bail!(
+                "{name} has auth {}, which fastgen dev does not check yet: it serves APIs with auth none",
+                record.auth
+            );
+        }
+        let class_name = Names::parse(name)
+            .map(|n| n.class_name)
+            .unwrap_or_else(|_| name.clone());
+        let kebab = name.replace('_', "-");
+        let function_name = format!("{kebab}-handler");
+        let (version, stage) = match record.compute_type {
+            ComputeType::Http => (PayloadVersion::V2, "$default"),
+            _ => (PayloadVersion::V1, "prod"),
+        };
+        let env = vec![
+            (
+                "AWS_LAMBDA_FUNCTION_NAME".to_string(),
+                function_name.clone(),
+            ),
+            ("POWERTOOLS_SERVICE_NAME".into(), class_name.clone()),
+            ("POWERTOOLS_METRICS_NAMESPACE".into(), class_name.clone()),
+            ("POWERTOOLS_LOG_LEVEL".into(), "INFO".into()),
+            ("POWERTOOLS_TRACER_CAPTURE_RESPONSE".into(), "false".into()),
+            // There is no X-Ray daemon to send traces to.
+            ("POWERTOOLS_TRACE_DISABLED".into(), "true".into()),
+        ];
+        let api = server::Api {
+            name: class_name,
+            module: name.clone(),
+            project_dir: root.join(&api.root),
+            python: python.clone(),
+            version,
+            stage: stage.into(),
+            function_name,
+            env,
+        };
+        chosen.push((api, record.port + 1000));
+    }
+    match (project, chosen.len(), port) {
+        (Some(project), 0, _) => bail!("no API named {project} in this workspace"),
+        (None, 0, _) => {
+            bail!("this workspace has no API yet: add one with `fastgen g py#fast-api`")
+        }
+        (_, 1, Some(port)) => chosen[0].1 = port,
+        (_, _, Some(_)) => {
+            bail!("--port serves one API: name it (fastgen dev <project> --port <n>)")
+        }
+        _ => {}
+    }
+    Ok(chosen)
 }

@@ -1,0 +1,288 @@
+//! The gateway's HTTP side: each request goes through API Gateway's own checks, to the
+//! Lambda handler in the worker and back, with an access line per request; a change to
+//! the app's code restarts the worker.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Result, anyhow};
+use serde_json::json;
+
+use super::PayloadVersion;
+use super::event::{self, Context};
+use super::response::Response;
+use super::routes::Routes;
+use super::worker::{Outcome, Worker};
+
+/// API Gateway's integration timeout: the longest it waits for the function.
+const INTEGRATION_TIMEOUT: Duration = Duration::from_secs(29);
+/// The function's timeout as generated, below the integration's.
+const FUNCTION_TIMEOUT_MS: u64 = 28_000;
+/// The largest request payload API Gateway accepts.
+const MAX_PAYLOAD: usize = 10 * 1024 * 1024;
+
+/// One API served by the gateway.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// The API's class name (`MyApi`), for the terminal.
+    pub name: String,
+    /// Its Python module.
+    pub module: String,
+    /// Its project directory.
+    pub project_dir: PathBuf,
+    /// The Python of the workspace's environment.
+    pub python: PathBuf,
+    /// The payload its functions get.
+    pub version: PayloadVersion,
+    /// Its stage: a REST API's URLs start with it; an HTTP API's `$default` has no prefix.
+    pub stage: String,
+    /// Its function's name, as deployed.
+    pub function_name: String,
+    /// The function's environment (Powertools' settings), as deployed.
+    pub env: Vec<(String, String)>,
+}
+
+/// The worker and the routes of the app it imported.
+struct Backend {
+    worker: Worker,
+    routes: Routes,
+}
+
+impl Backend {
+    fn start(api: &Api) -> Result<Backend> {
+        let worker = Worker::start(&api.python, &api.project_dir, &api.module, &api.env)?;
+        let routes = Routes::from_openapi(&worker.openapi);
+        Ok(Backend { worker, routes })
+    }
+}
+
+/// Serves `api` on `127.0.0.1:port` until the process ends.
+pub fn serve(api: Api, port: u16) -> Result<()> {
+    let backend = Arc::new(Mutex::new(Backend::start(&api)?));
+    let server = tiny_http::Server::http(("127.0.0.1", port))
+        .map_err(|err| anyhow!("cannot listen on 127.0.0.1:{port}: {err}"))?;
+    let prefix = match api.version {
+        PayloadVersion::V1 => format!("/{}/", api.stage),
+        PayloadVersion::V2 => "/".into(),
+    };
+    eprintln!("{}: http://127.0.0.1:{port}{prefix}", api.name);
+    let api = Arc::new(api);
+    {
+        let (api, backend) = (Arc::clone(&api), Arc::clone(&backend));
+        std::thread::spawn(move || reload_on_change(&api, &backend));
+    }
+    for mut request in server.incoming_requests() {
+        let (api, backend) = (Arc::clone(&api), Arc::clone(&backend));
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let method = request.method().as_str().to_string();
+            let url = request.url().to_string();
+            let response = handle(&api, &backend, &mut request);
+            log_access(&method, &url, response.status, started.elapsed());
+            let mut reply =
+                tiny_http::Response::from_data(response.body).with_status_code(response.status);
+            for (name, value) in &response.headers {
+                if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+                {
+                    reply.add_header(header);
+                }
+            }
+            let _ = request.respond(reply);
+        });
+    }
+    Ok(())
+}
+
+/// What API Gateway answers `request`.
+fn handle(api: &Api, backend: &Mutex<Backend>, request: &mut tiny_http::Request) -> Response {
+    let mut body = Vec::new();
+    let read = request
+        .as_reader()
+        .take(MAX_PAYLOAD as u64 + 1)
+        .read_to_end(&mut body);
+    if read.is_err() || body.len() > MAX_PAYLOAD {
+        return Response::gateway_error(413, "Request Too Long");
+    }
+    let (path, query) = match request.url().split_once('?') {
+        Some((path, query)) => (path.to_string(), query.to_string()),
+        None => (request.url().to_string(), String::new()),
+    };
+    let missing_route = || match api.version {
+        PayloadVersion::V1 => Response::gateway_error(403, "Missing Authentication Token"),
+        PayloadVersion::V2 => Response::gateway_error(404, "Not Found"),
+    };
+    // A REST API's URLs start with its stage; the event's path is the rest.
+    let path = match api.version {
+        PayloadVersion::V1 => match path.strip_prefix(&format!("/{}", api.stage)) {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+                if rest.is_empty() {
+                    "/".to_string()
+                } else {
+                    rest.to_string()
+                }
+            }
+            _ => return missing_route(),
+        },
+        PayloadVersion::V2 => path,
+    };
+    let method = request.method().as_str().to_uppercase();
+    if method == "OPTIONS" {
+        return cors_preflight(request);
+    }
+    let incoming = event::Request {
+        method: method.clone(),
+        path: path.clone(),
+        query,
+        headers: request
+            .headers()
+            .iter()
+            .map(|h| (h.field.as_str().to_string(), h.value.as_str().to_string()))
+            .collect(),
+        body,
+        source_ip: request
+            .remote_addr()
+            .map_or_else(|| "127.0.0.1".into(), |addr| addr.ip().to_string()),
+    };
+    let mut backend = match backend.lock() {
+        Ok(backend) => backend,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let Some(route) = backend.routes.find(&method, &path) else {
+        return missing_route();
+    };
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let context = Context {
+        api_id: "local".into(),
+        account_id: "123456789012".into(),
+        region: std::env::var("AWS_REGION").unwrap_or_else(|_| "us-east-1".into()),
+        stage: api.stage.clone(),
+        request_id: request_id.clone(),
+        time_epoch_ms: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64),
+    };
+    let event = match api.version {
+        PayloadVersion::V1 => event::rest_event(&incoming, &route, &context),
+        PayloadVersion::V2 => event::http_event(&incoming, &route, &context),
+    };
+    let lambda_context = json!({
+        "function_name": api.function_name,
+        "invoked_function_arn": format!(
+            "arn:aws:lambda:{}:{}:function:{}",
+            context.region, context.account_id, api.function_name
+        ),
+        "memory_limit_in_mb": 1024,
+        "aws_request_id": uuid::Uuid::new_v4().to_string(),
+        "timeout_ms": FUNCTION_TIMEOUT_MS,
+    });
+    match backend
+        .worker
+        .invoke(&event, &lambda_context, INTEGRATION_TIMEOUT)
+    {
+        Outcome::Answer(answer) => super::response::from_lambda(api.version, &answer),
+        Outcome::Error(error) => {
+            eprintln!("{}: the handler raised {error}", api.name);
+            Response::integration_failed(api.version)
+        }
+        Outcome::TimedOut | Outcome::Died => {
+            // A new sandbox for the next request, as Lambda starts one.
+            if let Ok(fresh) = Backend::start(api) {
+                *backend = fresh;
+            }
+            match api.version {
+                PayloadVersion::V1 => Response::gateway_error(504, "Endpoint request timed out"),
+                PayloadVersion::V2 => Response::gateway_error(503, "Service Unavailable"),
+            }
+        }
+    }
+}
+
+/// API Gateway answers CORS preflight itself, as the generated infrastructure configures
+/// it (every origin, method and the app's headers, until you name your origins).
+fn cors_preflight(request: &tiny_http::Request) -> Response {
+    let asked = |name: &'static str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str().to_string())
+    };
+    let mut headers = vec![
+        ("access-control-allow-origin".into(), "*".into()),
+        (
+            "access-control-allow-methods".into(),
+            "GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS".into(),
+        ),
+        ("access-control-max-age".into(), "86400".into()),
+    ];
+    if let Some(wanted) = asked("access-control-request-headers") {
+        headers.push(("access-control-allow-headers".into(), wanted));
+    }
+    Response {
+        status: 204,
+        headers,
+        body: Vec::new(),
+    }
+}
+
+/// Restarts the worker when a file of the app changes; requests in flight hold the
+/// backend, so they finish on the old worker first.
+fn reload_on_change(api: &Api, backend: &Mutex<Backend>) {
+    let watched = api.project_dir.join(&api.module);
+    let mut last = newest_change(&watched);
+    loop {
+        std::thread::sleep(Duration::from_millis(250));
+        let now = newest_change(&watched);
+        if now == last {
+            continue;
+        }
+        last = now;
+        match Backend::start(api) {
+            Ok(fresh) => {
+                let mut backend = match backend.lock() {
+                    Ok(backend) => backend,
+                    Err(poisoned) => poisoned.into_inner(),
+                };
+                *backend = fresh;
+                eprintln!("{}: reloaded", api.name);
+            }
+            Err(err) => eprintln!("{}: not reloaded: {err:#}", api.name),
+        }
+    }
+}
+
+/// The latest modification time of the Python files below `dir`.
+fn newest_change(dir: &Path) -> Option<SystemTime> {
+    let mut newest = None;
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "py") {
+                let modified = entry.metadata().and_then(|m| m.modified()).ok();
+                newest = newest.max(modified);
+            }
+        }
+    }
+    newest
+}
+
+/// One access line per request on stderr, coloured by status on a terminal.
+fn log_access(method: &str, url: &str, status: u16, took: Duration) {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let millis = took.as_secs_f64() * 1000.0;
+    if colour {
+        let code = match status {
+            200..=399 => "32",
+            400..=499 => "33",
+            _ => "31",
+        };
+        eprintln!("{method} {url} \x1b[{code}m{status}\x1b[0m {millis:.0}ms");
+    } else {
+        eprintln!("{method} {url} {status} {millis:.0}ms");
+    }
+}

@@ -1,0 +1,66 @@
+"""fastgen dev's Lambda worker: imports an API's real handler once, as a Lambda sandbox
+does, then calls it with each event the gateway sends.
+
+Run as ``python -c <this> <module>`` in the API's project directory. The protocol runs
+over the process's original stdout, one JSON document per line; everything the app
+prints (its logs and EMF metrics) goes to stderr, that is to the terminal:
+
+- first the worker writes ``{"ready": {"openapi": ...}}`` (the app's OpenAPI spec, for
+  the routes), or ``{"failed": "<traceback>"}`` when the import fails;
+- then for each ``{"event": ..., "context": ...}`` line read from stdin it writes
+  ``{"answer": ...}``, or ``{"error": "<type>: <message>"}`` when the handler raised.
+"""
+
+import importlib
+import json
+import os
+import sys
+import time
+import traceback
+
+protocol = os.fdopen(os.dup(1), "w", buffering=1)
+os.dup2(2, 1)  # the app's stdout (logs, metrics) goes where stderr goes
+
+
+class LambdaContext:
+    """The Lambda context object the runtime passes a handler."""
+
+    def __init__(self, fields: dict) -> None:
+        self.function_name = fields["function_name"]
+        self.function_version = "$LATEST"
+        self.invoked_function_arn = fields["invoked_function_arn"]
+        self.memory_limit_in_mb = fields["memory_limit_in_mb"]
+        self.aws_request_id = fields["aws_request_id"]
+        self.log_group_name = f"/aws/lambda/{self.function_name}"
+        self.log_stream_name = "fastgen-dev"
+        self._deadline = time.monotonic() + fields["timeout_ms"] / 1000
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def send(message: dict) -> None:
+    protocol.write(json.dumps(message, separators=(",", ":")) + "\n")
+
+
+def main(module: str) -> None:
+    try:
+        entry = importlib.import_module(f"{module}.main")
+        handler = entry.handler
+        spec = entry.app.openapi()
+    except BaseException:
+        send({"failed": traceback.format_exc()})
+        return
+    send({"ready": {"openapi": spec}})
+    for line in sys.stdin:
+        message = json.loads(line)
+        try:
+            answer = handler(message["event"], LambdaContext(message["context"]))
+        except Exception as error:  # noqa: BLE001 - reported to the gateway, as Lambda does
+            traceback.print_exc()
+            send({"error": f"{type(error).__name__}: {error}"})
+        else:
+            send({"answer": answer})
+
+
+main(sys.argv[1])

@@ -1,0 +1,118 @@
+//! The long-lived Python process that runs an API's real Lambda handler, as a Lambda
+//! sandbox does: the app imported once, then one event at a time (`worker.py`).
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+/// The worker's script, run with `python -c`.
+const SCRIPT: &str = include_str!("worker.py");
+
+/// How long the app may take to import before the worker is given up.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A running worker.
+pub struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+    /// The app's OpenAPI spec, as the worker read it from the imported app.
+    pub openapi: Value,
+}
+
+/// What became of one invocation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The handler returned this.
+    Answer(Value),
+    /// The handler raised (`<type>: <message>`).
+    Error(String),
+    /// The handler did not return in time; the worker was stopped.
+    TimedOut,
+    /// The worker exited.
+    Died,
+}
+
+impl Worker {
+    /// Starts `python` on `module`'s handler in `project_dir`, with `env` added to the
+    /// environment, and waits until the app is imported.
+    pub fn start(
+        python: &Path,
+        project_dir: &Path,
+        module: &str,
+        env: &[(String, String)],
+    ) -> Result<Worker> {
+        let mut child = Command::new(python)
+            .args(["-c", SCRIPT, module])
+            .current_dir(project_dir)
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .with_context(|| format!("cannot start {}", python.display()))?;
+        let stdin = child.stdin.take().expect("stdin is piped");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let first = match lines.recv_timeout(START_TIMEOUT) {
+            Ok(line) => line,
+            Err(_) => {
+                let _ = child.kill();
+                bail!(
+                    "the {module} app did not start within {START_TIMEOUT:?} (see its output above)"
+                )
+            }
+        };
+        let message: Value = serde_json::from_str(&first).context("the worker's first line")?;
+        if let Some(traceback) = message["failed"].as_str() {
+            bail!("the {module} app failed to import:\n{traceback}");
+        }
+        Ok(Worker {
+            child,
+            stdin,
+            lines,
+            openapi: message["ready"]["openapi"].clone(),
+        })
+    }
+
+    /// Calls the handler with `event` and a Lambda `context`, waiting up to `timeout`.
+    pub fn invoke(&mut self, event: &Value, context: &Value, timeout: Duration) -> Outcome {
+        let line = json!({ "event": event, "context": context }).to_string();
+        if writeln!(self.stdin, "{line}").is_err() || self.stdin.flush().is_err() {
+            return Outcome::Died;
+        }
+        match self.lines.recv_timeout(timeout) {
+            Ok(line) => match serde_json::from_str::<Value>(&line) {
+                Ok(message) if message.get("answer").is_some() => {
+                    Outcome::Answer(message["answer"].clone())
+                }
+                Ok(message) => Outcome::Error(message["error"].as_str().unwrap_or("").into()),
+                Err(_) => Outcome::Died,
+            },
+            Err(RecvTimeoutError::Timeout) => {
+                let _ = self.child.kill();
+                Outcome::TimedOut
+            }
+            Err(RecvTimeoutError::Disconnected) => Outcome::Died,
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
