@@ -14,15 +14,36 @@ use assert_cmd::cargo::CommandCargoExt;
 use common::{add_api, run, workspace_with_api};
 use serde_json::Value;
 
-/// `fastgen dev` running in a workspace; stopped when dropped.
+/// A project's `gateway` target (`fastgen dev <project>`) running in a workspace, with
+/// the fastgen under test first on `PATH`; stopped when dropped.
 struct Gateway(Child);
 
 impl Gateway {
-    fn start(ws: &Path) -> Gateway {
-        let child = Command::cargo_bin("fastgen")
+    fn start(ws: &Path, project: &str) -> Gateway {
+        let project_json: Value = serde_json::from_str(
+            &std::fs::read_to_string(ws.join("packages").join(project).join("project.json"))
+                .unwrap(),
+        )
+        .unwrap();
+        let command = project_json["targets"]["gateway"]["options"]["command"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{project} has a gateway target"));
+        assert_eq!(command, format!("fastgen dev {project}"));
+        let fastgen = Command::cargo_bin("fastgen").unwrap();
+        let bin = Path::new(fastgen.get_program())
+            .parent()
             .unwrap()
-            .arg("dev")
+            .to_path_buf();
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        // `exec`: the target's command is the child, so that dropping it stops the gateway.
+        let child = Command::new("sh")
+            .args(["-c", &format!("exec {command}")])
             .current_dir(ws)
+            .env("PATH", path)
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -108,7 +129,8 @@ fn the_gateway_serves_rest_and_http_apis_through_their_lambda_handlers() {
     let (_dir, ws) = workspace_with_api(&["--compute-type", "rest", "--auth", "none"]);
     add_api(&ws, "Hapi", &["--compute-type", "http", "--auth", "none"]);
     run(&ws, "uv", &["sync", "--all-packages"], &[]);
-    let _gateway = Gateway::start(&ws);
+    let _rest_gateway = Gateway::start(&ws, "my_api");
+    let _http_gateway = Gateway::start(&ws, "hapi");
     // Each API on its dev server's port plus 1000: my_api serves on 8000, hapi on 8001.
     let (rest, http) = (9000, 9001);
     wait_for(rest);
