@@ -6,7 +6,7 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -14,12 +14,13 @@ use assert_cmd::cargo::CommandCargoExt;
 use common::{add_api, run, workspace_with_api};
 use serde_json::Value;
 
-/// A project's `gateway` target (`fastgen dev <project>`) running in a workspace, with
-/// the fastgen under test first on `PATH`; stopped when dropped.
+/// A project's `gateway` target (`fastgen dev <project>`) running in a workspace on
+/// `port` (passed on as Nx passes a target's extra arguments), with the fastgen under
+/// test first on `PATH`; stopped when dropped.
 struct Gateway(Child);
 
 impl Gateway {
-    fn start(ws: &Path, project: &str) -> Gateway {
+    fn start(ws: &Path, project: &str, port: u16) -> Gateway {
         let project_json: Value = serde_json::from_str(
             &std::fs::read_to_string(ws.join("packages").join(project).join("project.json"))
                 .unwrap(),
@@ -41,7 +42,7 @@ impl Gateway {
         );
         // `exec`: the target's command is the child, so that dropping it stops the gateway.
         let child = Command::new("sh")
-            .args(["-c", &format!("exec {command}")])
+            .args(["-c", &format!("exec {command} --port {port}")])
             .current_dir(ws)
             .env("PATH", path)
             .env("NO_COLOR", "1")
@@ -124,17 +125,30 @@ fn wait_for(port: u16) {
     }
 }
 
+/// A workspace with a REST API (`my_api`) and an HTTP API (`hapi`) with `auth`, changed
+/// by `prepare`, installed, and each served by its gateway target, on `ports`.
+fn serve_two_apis(
+    auth: &str,
+    ports: (u16, u16),
+    prepare: impl Fn(&Path),
+) -> (tempfile::TempDir, PathBuf, [Gateway; 2]) {
+    let (dir, ws) = workspace_with_api(&["--compute-type", "rest", "--auth", auth]);
+    add_api(&ws, "Hapi", &["--compute-type", "http", "--auth", auth]);
+    prepare(&ws);
+    run(&ws, "uv", &["sync", "--all-packages"], &[]);
+    let gateways = [
+        Gateway::start(&ws, "my_api", ports.0),
+        Gateway::start(&ws, "hapi", ports.1),
+    ];
+    wait_for(ports.0);
+    wait_for(ports.1);
+    (dir, ws, gateways)
+}
+
 #[test]
 fn the_gateway_serves_rest_and_http_apis_through_their_lambda_handlers() {
-    let (_dir, ws) = workspace_with_api(&["--compute-type", "rest", "--auth", "none"]);
-    add_api(&ws, "Hapi", &["--compute-type", "http", "--auth", "none"]);
-    run(&ws, "uv", &["sync", "--all-packages"], &[]);
-    let _rest_gateway = Gateway::start(&ws, "my_api");
-    let _http_gateway = Gateway::start(&ws, "hapi");
-    // Each API on its dev server's port plus 1000: my_api serves on 8000, hapi on 8001.
-    let (rest, http) = (9000, 9001);
-    wait_for(rest);
-    wait_for(http);
+    let (rest, http) = (9100, 9101);
+    let (_dir, ws, _gateways) = serve_two_apis("none", (rest, http), |_| {});
 
     // REST (payload 1.0): under the stage, through Mangum, API Gateway's request id back.
     let item = send(rest, "GET", "/prod/items/3", &[], "");
@@ -230,5 +244,90 @@ fn the_gateway_serves_rest_and_http_apis_through_their_lambda_handlers() {
     eprintln!(
         "the edit was served {:?} after it was saved",
         edited.elapsed()
+    );
+}
+
+/// Rewrites `file` of the Python package `module` of `ws` with `edit`, which must change it.
+fn edit_module(ws: &Path, module: &str, file: &str, edit: impl Fn(String) -> String) {
+    let path = ws.join("packages").join(module).join(module).join(file);
+    let source = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(source.clone());
+    assert_ne!(source, edited, "{file} of {module} is as generated");
+    std::fs::write(&path, edited).unwrap();
+}
+
+/// Sends requests to `port` until the body of `GET path` (with `headers`) is no longer
+/// `before`, failing on any error status meanwhile; returns the new response.
+fn await_change(port: u16, path: &str, headers: &[(&str, &str)], before: &str) -> Response {
+    let edited = Instant::now();
+    loop {
+        let response = send(port, "GET", path, headers, "");
+        if response.body != before {
+            return response;
+        }
+        assert!(
+            edited.elapsed() < Duration::from_secs(30),
+            "no reload 30 s after the edit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_custom_authorizer_decides_as_api_gateway_lets_it() {
+    let (rest, http) = (9110, 9111);
+    // A route that answers with what the authorizer gave the function.
+    let add_whoami = |ws: &Path| {
+        for module in ["my_api", "hapi"] {
+            edit_module(ws, module, "main.py", |main| {
+                main + "\n\nfrom fastapi import Request as _Request  # noqa: E402\n\n\n@app.get(\"/whoami\")\ndef whoami(request: _Request) -> dict:\n    return request.scope[\"aws.event\"][\"requestContext\"][\"authorizer\"]\n"
+            });
+        }
+    };
+    let (_dir, ws, _gateways) = serve_two_apis("custom", (rest, http), add_whoami);
+    let token = [("Authorization", "Bearer a-token")];
+
+    // No Authorization header: API Gateway's 401, without calling the authorizer.
+    for (port, path) in [(rest, "/prod/whoami"), (http, "/whoami")] {
+        let response = send(port, "GET", path, &[], "");
+        assert_eq!(response.status, 401, "{path}: {}", response.body);
+        assert_eq!(
+            response.json(),
+            serde_json::json!({"message": "Unauthorized"})
+        );
+    }
+    // The generated authorizer denies every request until its check is written.
+    let denied = send(rest, "GET", "/prod/whoami", &token, "");
+    assert_eq!(denied.status, 403, "{}", denied.body);
+    assert_eq!(
+        denied.json(),
+        serde_json::json!({"Message": "User is not authorized to access this resource with an explicit deny"})
+    );
+    let forbidden = send(http, "GET", "/whoami", &token, "");
+    assert_eq!(
+        (forbidden.status, forbidden.json()),
+        (403, serde_json::json!({"message": "Forbidden"}))
+    );
+
+    // Its check, written: the caller and its context reach the route, as deployed.
+    for module in ["my_api", "hapi"] {
+        edit_module(&ws, module, "authorizer.py", |source| {
+            source.replace(
+                "    return None\n",
+                "    return Caller(principal_id=\"user-1\", context={\"tenant\": \"acme\", \"admin\": False})\n",
+            )
+        });
+    }
+    let allowed = await_change(rest, "/prod/whoami", &token, &denied.body);
+    assert_eq!(allowed.status, 200, "{}", allowed.body);
+    assert_eq!(
+        allowed.json(),
+        serde_json::json!({"principalId": "user-1", "tenant": "acme", "admin": "false", "integrationLatency": 0})
+    );
+    let allowed = await_change(http, "/whoami", &token, &forbidden.body);
+    assert_eq!(allowed.status, 200, "{}", allowed.body);
+    assert_eq!(
+        allowed.json(),
+        serde_json::json!({"lambda": {"tenant": "acme", "admin": false}})
     );
 }

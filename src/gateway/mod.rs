@@ -3,6 +3,7 @@
 //! long-lived Python worker ([`worker`]), and answers as API Gateway would
 //! ([`response`]), on the routes of the app's OpenAPI spec ([`routes`], [`server`]).
 
+pub mod authorizer;
 pub mod event;
 pub mod response;
 pub mod routes;
@@ -58,9 +59,9 @@ pub fn apis(
                 "{name} streams through the Lambda Web Adapter, which fastgen dev does not serve yet: use `nx run {name}:serve`"
             );
         }
-        if record.auth != Auth::None {
+        if matches!(record.auth, Auth::Iam | Auth::Cognito) {
             bail!(
-                "{name} has auth {}, which fastgen dev does not check yet: it serves APIs with auth none",
+                "{name} has auth {}, which fastgen dev does not check yet: it serves APIs with auth none or custom",
                 record.auth
             );
         }
@@ -94,6 +95,7 @@ pub fn apis(
             stage: stage.into(),
             function_name,
             env,
+            custom_authorizer: record.auth == Auth::Custom,
         };
         chosen.push((api, record.port + 1000));
     }

@@ -21,12 +21,15 @@ pub struct Response {
 impl Response {
     /// One of API Gateway's own JSON error responses: `{"message": "..."}`.
     pub fn gateway_error(status: u16, message: &str) -> Response {
+        Response::json(status, serde_json::json!({ "message": message }))
+    }
+
+    /// A JSON response of API Gateway's own.
+    pub fn json(status: u16, body: Value) -> Response {
         Response {
             status,
             headers: vec![("content-type".into(), "application/json".into())],
-            body: serde_json::json!({ "message": message })
-                .to_string()
-                .into_bytes(),
+            body: body.to_string().into_bytes(),
         }
     }
 

@@ -11,6 +11,7 @@ use anyhow::{Result, anyhow};
 use serde_json::json;
 
 use super::PayloadVersion;
+use super::authorizer::{self, Decision};
 use super::event::{self, Context};
 use super::response::Response;
 use super::routes::Routes;
@@ -20,6 +21,8 @@ use super::worker::{Outcome, Worker};
 const INTEGRATION_TIMEOUT: Duration = Duration::from_secs(29);
 /// The function's timeout as generated, below the integration's.
 const FUNCTION_TIMEOUT_MS: u64 = 28_000;
+/// The Lambda authorizer's timeout as generated: the caller waits for it.
+const AUTHORIZER_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest request payload API Gateway accepts.
 const MAX_PAYLOAD: usize = 10 * 1024 * 1024;
 
@@ -42,19 +45,41 @@ pub struct Api {
     pub function_name: String,
     /// The function's environment (Powertools' settings), as deployed.
     pub env: Vec<(String, String)>,
+    /// Whether the Lambda authorizer `<module>/authorizer.py` decides on each request.
+    pub custom_authorizer: bool,
 }
 
-/// The worker and the routes of the app it imported.
+/// The worker, the routes of the app it imported, and the Lambda authorizer's worker
+/// with its cache of answers.
 struct Backend {
     worker: Worker,
     routes: Routes,
+    authorizer: Option<Worker>,
+    answers: authorizer::Cache,
 }
 
 impl Backend {
     fn start(api: &Api) -> Result<Backend> {
-        let worker = Worker::start(&api.python, &api.project_dir, &api.module, &api.env)?;
+        let main = format!("{}.main", api.module);
+        let worker = Worker::start(&api.python, &api.project_dir, (&main, "handler"), &api.env)?;
         let routes = Routes::from_openapi(&worker.openapi);
-        Ok(Backend { worker, routes })
+        let authorizer = if api.custom_authorizer {
+            let module = format!("{}.authorizer", api.module);
+            Some(Worker::start(
+                &api.python,
+                &api.project_dir,
+                (&module, "handler"),
+                &api.env,
+            )?)
+        } else {
+            None
+        };
+        Ok(Backend {
+            worker,
+            routes,
+            authorizer,
+            answers: authorizer::Cache::default(),
+        })
     }
 }
 
@@ -163,10 +188,22 @@ fn handle(api: &Api, backend: &Mutex<Backend>, request: &mut tiny_http::Request)
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as i64),
     };
-    let event = match api.version {
+    let mut event = match api.version {
         PayloadVersion::V1 => event::rest_event(&incoming, &route, &context),
         PayloadVersion::V2 => event::http_event(&incoming, &route, &context),
     };
+    let Backend {
+        worker,
+        authorizer,
+        answers,
+        ..
+    } = &mut *backend;
+    if let Some(authorizer) = authorizer {
+        match authorize(api, authorizer, answers, &incoming, &event, &context) {
+            Decision::Allow(granted) => event["requestContext"]["authorizer"] = granted,
+            Decision::Deny(response) => return response,
+        }
+    }
     let lambda_context = json!({
         "function_name": api.function_name,
         "invoked_function_arn": format!(
@@ -177,10 +214,7 @@ fn handle(api: &Api, backend: &Mutex<Backend>, request: &mut tiny_http::Request)
         "aws_request_id": uuid::Uuid::new_v4().to_string(),
         "timeout_ms": FUNCTION_TIMEOUT_MS,
     });
-    match backend
-        .worker
-        .invoke(&event, &lambda_context, INTEGRATION_TIMEOUT)
-    {
+    match worker.invoke(&event, &lambda_context, INTEGRATION_TIMEOUT) {
         Outcome::Answer(answer) => super::response::from_lambda(api.version, &answer),
         Outcome::Error(error) => {
             eprintln!("{}: the handler raised {error}", api.name);
@@ -197,6 +231,59 @@ fn handle(api: &Api, backend: &Mutex<Backend>, request: &mut tiny_http::Request)
             }
         }
     }
+}
+
+/// Asks the Lambda authorizer about a request (or takes its cached answer for the same
+/// `Authorization` header) and decides as API Gateway does; no header is a 401 without
+/// calling it, as the authorizer's identity source says.
+fn authorize(
+    api: &Api,
+    worker: &mut Worker,
+    answers: &mut authorizer::Cache,
+    request: &event::Request,
+    event: &serde_json::Value,
+    context: &Context,
+) -> Decision {
+    let Some(identity) = request
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        .map(|(_, value)| value.clone())
+    else {
+        return Decision::Deny(Response::gateway_error(401, "Unauthorized"));
+    };
+    let arn = authorizer::method_arn(context, &request.method, &request.path);
+    let answer = match answers.get(&identity) {
+        Some(answer) => answer.clone(),
+        None => {
+            let call = authorizer::request_event(api.version, event, &identity, &arn);
+            let function_name = api.function_name.replace("-handler", "-authorizer");
+            let lambda_context = json!({
+                "function_name": function_name,
+                "invoked_function_arn": format!(
+                    "arn:aws:lambda:{}:{}:function:{function_name}",
+                    context.region, context.account_id
+                ),
+                "memory_limit_in_mb": 1024,
+                "aws_request_id": uuid::Uuid::new_v4().to_string(),
+                "timeout_ms": AUTHORIZER_TIMEOUT.as_millis() as u64,
+            });
+            match worker.invoke(&call, &lambda_context, AUTHORIZER_TIMEOUT) {
+                Outcome::Answer(answer) => {
+                    answers.put(&identity, answer.clone());
+                    answer
+                }
+                other => {
+                    eprintln!("{}: the Lambda authorizer failed: {other:?}", api.name);
+                    return Decision::Deny(match api.version {
+                        PayloadVersion::V1 => Response::json(500, json!({ "message": null })),
+                        PayloadVersion::V2 => Response::gateway_error(500, "Internal Server Error"),
+                    });
+                }
+            }
+        }
+    };
+    authorizer::decide(api.version, &answer, &arn)
 }
 
 /// API Gateway answers CORS preflight itself, as the generated infrastructure configures

@@ -1,12 +1,14 @@
 """fastgen dev's Lambda worker: imports an API's real handler once, as a Lambda sandbox
 does, then calls it with each event the gateway sends.
 
-Run as ``python -c <this> <module>`` in the API's project directory. The protocol runs
+Run as ``python -c <this> <module> <function>`` in the API's project directory (the app's
+``my_api.main handler``, or the Lambda authorizer's ``my_api.authorizer handler``). The protocol runs
 over the process's original stdout, one JSON document per line; everything the app
 prints (its logs and EMF metrics) goes to stderr, that is to the terminal:
 
-- first the worker writes ``{"ready": {"openapi": ...}}`` (the app's OpenAPI spec, for
-  the routes), or ``{"failed": "<traceback>"}`` when the import fails;
+- first the worker writes ``{"ready": {"openapi": ...}}`` (the OpenAPI spec of the
+  module's FastAPI ``app``, for the routes; null without one), or
+  ``{"failed": "<traceback>"}`` when the import fails;
 - then for each ``{"event": ..., "context": ...}`` line read from stdin it writes
   ``{"answer": ...}``, or ``{"error": "<type>: <message>"}`` when the handler raised.
 """
@@ -43,11 +45,12 @@ def send(message: dict) -> None:
     protocol.write(json.dumps(message, separators=(",", ":")) + "\n")
 
 
-def main(module: str) -> None:
+def main(module: str, function: str) -> None:
     try:
-        entry = importlib.import_module(f"{module}.main")
-        handler = entry.handler
-        spec = entry.app.openapi()
+        entry = importlib.import_module(module)
+        handler = getattr(entry, function)
+        app = getattr(entry, "app", None)
+        spec = app.openapi() if app is not None else None
     except BaseException:
         send({"failed": traceback.format_exc()})
         return
@@ -63,4 +66,4 @@ def main(module: str) -> None:
             send({"answer": answer})
 
 
-main(sys.argv[1])
+main(sys.argv[1], sys.argv[2])

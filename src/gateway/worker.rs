@@ -39,16 +39,17 @@ pub enum Outcome {
 }
 
 impl Worker {
-    /// Starts `python` on `module`'s handler in `project_dir`, with `env` added to the
-    /// environment, and waits until the app is imported.
+    /// Starts `python` on `function` of `module` (`my_api.main`, `handler`) in
+    /// `project_dir`, with `env` added to the environment, and waits until the module is
+    /// imported.
     pub fn start(
         python: &Path,
         project_dir: &Path,
-        module: &str,
+        (module, function): (&str, &str),
         env: &[(String, String)],
     ) -> Result<Worker> {
         let mut child = Command::new(python)
-            .args(["-c", SCRIPT, module])
+            .args(["-c", SCRIPT, module, function])
             .current_dir(project_dir)
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::piped())
