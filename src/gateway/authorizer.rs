@@ -60,7 +60,7 @@ pub fn decide(version: PayloadVersion, answer: &Value, arn: &str) -> Decision {
                 json!({ "lambda": answer.get("context").cloned().unwrap_or(json!({})) }),
             ),
             Some(false) => Decision::Deny(Response::gateway_error(403, "Forbidden")),
-            None => Decision::Deny(Response::gateway_error(500, "Internal Server Error")),
+            None => Decision::Deny(Response::authorizer_failed(PayloadVersion::V2)),
         },
     }
 }
@@ -72,7 +72,7 @@ fn decide_by_policy(answer: &Value, arn: &str) -> Decision {
         answer["principalId"].as_str(),
         answer["policyDocument"]["Statement"].as_array(),
     ) else {
-        return Decision::Deny(Response::json(500, json!({ "message": null })));
+        return Decision::Deny(Response::authorizer_failed(PayloadVersion::V1));
     };
     let applies = |statement: &Value| {
         let listed = |field: &str, wanted: &dyn Fn(&str) -> bool| match &statement[field] {

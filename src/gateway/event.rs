@@ -205,11 +205,13 @@ pub fn http_event(request: &Request, route: &Route, context: &Context) -> Value 
             map.remove(key);
         }
     }
+    let mut is_base64_encoded = false;
     if !request.body.is_empty() {
-        let (body, is_base64_encoded) = http_body(&request.body, &request.headers);
+        let (body, base64) = http_body(&request.body, &request.headers);
         map.insert("body".into(), body);
-        map.insert("isBase64Encoded".into(), Value::Bool(is_base64_encoded));
+        is_base64_encoded = base64;
     }
+    map.insert("isBase64Encoded".into(), Value::Bool(is_base64_encoded));
     value
 }
 
@@ -281,7 +283,8 @@ fn resource_id(resource: &str) -> String {
     format!("{:06x}", hash & 0xff_ffff)
 }
 
-/// A REST API without binary media types passes the body as text.
+/// A REST API passes a body as text; one that is not UTF-8 goes base64-encoded (as with
+/// binary media types).
 fn rest_body(body: &[u8]) -> (Value, bool) {
     if body.is_empty() {
         return (Value::Null, false);

@@ -54,21 +54,31 @@ pub fn apis(
         if project.is_some_and(|wanted| wanted != name) {
             continue;
         }
-        if record.compute_type == ComputeType::FunctionUrl || record.streaming {
-            bail!(
+        let unsupported = if record.compute_type == ComputeType::FunctionUrl || record.streaming {
+            Some(format!(
                 "{name} streams through the Lambda Web Adapter, which fastgen dev does not serve yet: use `nx run {name}:serve`"
-            );
-        }
-        if matches!(record.auth, Auth::Iam | Auth::Cognito) {
-            bail!(
+            ))
+        } else if matches!(record.auth, Auth::Iam | Auth::Cognito) {
+            Some(format!(
                 "{name} has auth {}, which fastgen dev does not check yet: it serves APIs with auth none or custom",
                 record.auth
-            );
+            ))
+        } else {
+            None
+        };
+        match (unsupported, project) {
+            (Some(reason), Some(_)) => bail!(reason),
+            (Some(reason), None) => {
+                eprintln!("skipped: {reason}");
+                continue;
+            }
+            (None, _) => {}
         }
-        let class_name = Names::parse(name)
-            .map(|n| n.class_name)
-            .unwrap_or_else(|_| name.clone());
-        let kebab = name.replace('_', "-");
+        let names = Names::parse(name).ok();
+        let class_name = names
+            .as_ref()
+            .map_or_else(|| name.clone(), |n| n.class_name.clone());
+        let kebab = names.map_or_else(|| name.replace('_', "-"), |n| n.kebab);
         let function_name = format!("{kebab}-handler");
         let (version, stage) = match record.compute_type {
             ComputeType::Http => (PayloadVersion::V2, "$default"),
@@ -83,6 +93,8 @@ pub fn apis(
             ("POWERTOOLS_METRICS_NAMESPACE".into(), class_name.clone()),
             ("POWERTOOLS_LOG_LEVEL".into(), "INFO".into()),
             ("POWERTOOLS_TRACER_CAPTURE_RESPONSE".into(), "false".into()),
+            // CORS for every origin, as the generated infrastructure sets it by default.
+            ("ALLOWED_ORIGINS".into(), "*".into()),
             // There is no X-Ray daemon to send traces to.
             ("POWERTOOLS_TRACE_DISABLED".into(), "true".into()),
         ];
@@ -95,9 +107,9 @@ pub fn apis(
             stage: stage.into(),
             function_name,
             env,
-            custom_authorizer: record.auth == Auth::Custom,
+            authorizer: (record.auth == Auth::Custom).then(|| format!("{kebab}-authorizer")),
         };
-        chosen.push((api, record.port + 1000));
+        chosen.push((api, record.port.saturating_add(1000)));
     }
     match (project, chosen.len(), port) {
         (Some(project), 0, _) => bail!("no API named {project} in this workspace"),

@@ -33,11 +33,19 @@ impl Response {
         }
     }
 
-    /// What API Gateway answers when the function fails or answers in a shape it cannot
-    /// use: a 502 (the message's case differs between the two kinds of API).
+    /// What API Gateway answers when the function fails, times out or answers in a shape
+    /// it cannot use: a REST API's 502, an HTTP API's 500.
     pub fn integration_failed(version: PayloadVersion) -> Response {
         match version {
             PayloadVersion::V1 => Response::gateway_error(502, "Internal server error"),
+            PayloadVersion::V2 => Response::gateway_error(500, "Internal Server Error"),
+        }
+    }
+
+    /// What API Gateway answers when the Lambda authorizer fails: a 500.
+    pub fn authorizer_failed(version: PayloadVersion) -> Response {
+        match version {
+            PayloadVersion::V1 => Response::json(500, serde_json::json!({ "message": null })),
             PayloadVersion::V2 => Response::gateway_error(500, "Internal Server Error"),
         }
     }

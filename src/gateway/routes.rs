@@ -56,7 +56,7 @@ impl Routes {
                 let (score, parameters) = matches(&route.resource, &segments)?;
                 Some((score, route, parameters))
             })
-            .max_by_key(|(score, _, _)| *score)
+            .max_by(|(a, _, _), (b, _, _)| a.cmp(b))
             .map(|(_, route, path_parameters)| event::Route {
                 resource: route.resource.clone(),
                 path_parameters,
@@ -69,9 +69,10 @@ impl Routes {
     }
 }
 
-/// How specifically a route matches: its literal segments, then 0 for a greedy parameter
-/// and 1 without one.
-type Specificity = (usize, usize);
+/// How specifically a route matches, segment by segment: a literal (2) over a parameter
+/// (1) over a greedy parameter (0), compared from the first segment on, as API Gateway
+/// prefers a literal where two routes first differ.
+type Specificity = Vec<u8>;
 
 /// How specifically `resource` matches `segments`, and its path parameters, decoded;
 /// `None` when it does not match.
@@ -82,23 +83,25 @@ fn matches(resource: &str, segments: &[&str]) -> Option<(Specificity, Vec<(Strin
         .filter(|s| !s.is_empty())
         .collect();
     let mut parameters = Vec::new();
-    let mut literals = 0;
+    let mut ranks = Vec::new();
     for (index, part) in parts.iter().enumerate() {
         if let Some(name) = part.strip_prefix('{').and_then(|p| p.strip_suffix("+}")) {
             let rest = segments.get(index..).filter(|rest| !rest.is_empty())?;
             parameters.push((name.to_string(), decode(&rest.join("/"))));
-            return Some(((literals, 0), parameters));
+            ranks.push(0);
+            return Some((ranks, parameters));
         }
         let segment = segments.get(index)?;
         if let Some(name) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
             parameters.push((name.to_string(), decode(segment)));
+            ranks.push(1);
         } else if part == segment {
-            literals += 1;
+            ranks.push(2);
         } else {
             return None;
         }
     }
-    (parts.len() == segments.len()).then_some(((literals, 1), parameters))
+    (parts.len() == segments.len()).then_some((ranks, parameters))
 }
 
 fn decode(segment: &str) -> String {
@@ -158,6 +161,18 @@ mod tests {
         );
         assert_eq!(routes.find("GET", "/").unwrap().resource, "/");
         assert_eq!(routes.find("POST", "/items/").unwrap().resource, "/items");
+    }
+
+    #[test]
+    fn a_literal_wins_where_two_routes_first_differ_whatever_their_order() {
+        for paths in [
+            json!({"/items/{id}/x": {"get": {}}, "/items/latest/{p}": {"get": {}}}),
+            json!({"/items/latest/{p}": {"get": {}}, "/items/{id}/x": {"get": {}}}),
+        ] {
+            let routes = Routes::from_openapi(&json!({ "paths": paths }));
+            let found = routes.find("GET", "/items/latest/x").unwrap();
+            assert_eq!(found.resource, "/items/latest/{p}");
+        }
     }
 
     #[test]

@@ -17,10 +17,9 @@ use super::response::Response;
 use super::routes::Routes;
 use super::worker::{Outcome, Worker};
 
-/// API Gateway's integration timeout: the longest it waits for the function.
-const INTEGRATION_TIMEOUT: Duration = Duration::from_secs(29);
-/// The function's timeout as generated, below the integration's.
-const FUNCTION_TIMEOUT_MS: u64 = 28_000;
+/// The function's timeout as generated, below API Gateway's 29 s integration timeout:
+/// the function times out first, and API Gateway answers that as any failure.
+const FUNCTION_TIMEOUT: Duration = Duration::from_secs(28);
 /// The Lambda authorizer's timeout as generated: the caller waits for it.
 const AUTHORIZER_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest request payload API Gateway accepts.
@@ -45,8 +44,9 @@ pub struct Api {
     pub function_name: String,
     /// The function's environment (Powertools' settings), as deployed.
     pub env: Vec<(String, String)>,
-    /// Whether the Lambda authorizer `<module>/authorizer.py` decides on each request.
-    pub custom_authorizer: bool,
+    /// The Lambda authorizer `<module>/authorizer.py` that decides on each request (its
+    /// function's name, as deployed), for auth custom.
+    pub authorizer: Option<String>,
 }
 
 /// The worker, the routes of the app it imported, and the Lambda authorizer's worker
@@ -56,6 +56,9 @@ struct Backend {
     routes: Routes,
     authorizer: Option<Worker>,
     answers: authorizer::Cache,
+    /// A worker timed out or died: the reload thread starts a new backend, as Lambda
+    /// starts a new sandbox.
+    broken: bool,
 }
 
 impl Backend {
@@ -63,22 +66,29 @@ impl Backend {
         let main = format!("{}.main", api.module);
         let worker = Worker::start(&api.python, &api.project_dir, (&main, "handler"), &api.env)?;
         let routes = Routes::from_openapi(&worker.openapi);
-        let authorizer = if api.custom_authorizer {
-            let module = format!("{}.authorizer", api.module);
-            Some(Worker::start(
-                &api.python,
-                &api.project_dir,
-                (&module, "handler"),
-                &api.env,
-            )?)
-        } else {
-            None
+        let authorizer = match &api.authorizer {
+            Some(name) => {
+                let module = format!("{}.authorizer", api.module);
+                // Its own settings, as deployed: not the app's.
+                let env = [
+                    ("AWS_LAMBDA_FUNCTION_NAME".to_string(), name.clone()),
+                    ("POWERTOOLS_LOG_LEVEL".into(), "INFO".into()),
+                ];
+                Some(Worker::start(
+                    &api.python,
+                    &api.project_dir,
+                    (&module, "handler"),
+                    &env,
+                )?)
+            }
+            None => None,
         };
         Ok(Backend {
             worker,
             routes,
             authorizer,
             answers: authorizer::Cache::default(),
+            broken: false,
         })
     }
 }
@@ -170,10 +180,7 @@ fn handle(api: &Api, backend: &Mutex<Backend>, request: &mut tiny_http::Request)
             .remote_addr()
             .map_or_else(|| "127.0.0.1".into(), |addr| addr.ip().to_string()),
     };
-    let mut backend = match backend.lock() {
-        Ok(backend) => backend,
-        Err(poisoned) => poisoned.into_inner(),
-    };
+    let mut backend = lock(backend);
     let Some(route) = backend.routes.find(&method, &path) else {
         return missing_route();
     };
@@ -196,41 +203,50 @@ fn handle(api: &Api, backend: &Mutex<Backend>, request: &mut tiny_http::Request)
         worker,
         authorizer,
         answers,
+        broken,
         ..
     } = &mut *backend;
-    if let Some(authorizer) = authorizer {
-        match authorize(api, authorizer, answers, &incoming, &event, &context) {
-            Decision::Allow(granted) => event["requestContext"]["authorizer"] = granted,
-            Decision::Deny(response) => return response,
+    if let (Some(authorizer), Some(name)) = (authorizer, &api.authorizer) {
+        match authorize(
+            api,
+            (authorizer, name),
+            answers,
+            &incoming,
+            &event,
+            &context,
+        ) {
+            Ok(Decision::Allow(granted)) => event["requestContext"]["authorizer"] = granted,
+            Ok(Decision::Deny(response)) => return response,
+            Err(failure) => {
+                eprintln!("{}: the Lambda authorizer failed: {failure:?}", api.name);
+                *broken = matches!(failure, Outcome::TimedOut | Outcome::Died);
+                return Response::authorizer_failed(api.version);
+            }
         }
     }
-    let lambda_context = json!({
-        "function_name": api.function_name,
+    let context = lambda_context(&context, &api.function_name, FUNCTION_TIMEOUT);
+    match worker.invoke(&event, &context, FUNCTION_TIMEOUT) {
+        Outcome::Answer(answer) => super::response::from_lambda(api.version, &answer),
+        failure => {
+            eprintln!("{}: the handler failed: {failure:?}", api.name);
+            *broken = matches!(failure, Outcome::TimedOut | Outcome::Died);
+            Response::integration_failed(api.version)
+        }
+    }
+}
+
+/// The Lambda context of an invocation of `function_name`, which may run `timeout`.
+fn lambda_context(context: &Context, function_name: &str, timeout: Duration) -> serde_json::Value {
+    json!({
+        "function_name": function_name,
         "invoked_function_arn": format!(
-            "arn:aws:lambda:{}:{}:function:{}",
-            context.region, context.account_id, api.function_name
+            "arn:aws:lambda:{}:{}:function:{function_name}",
+            context.region, context.account_id
         ),
         "memory_limit_in_mb": 1024,
         "aws_request_id": uuid::Uuid::new_v4().to_string(),
-        "timeout_ms": FUNCTION_TIMEOUT_MS,
-    });
-    match worker.invoke(&event, &lambda_context, INTEGRATION_TIMEOUT) {
-        Outcome::Answer(answer) => super::response::from_lambda(api.version, &answer),
-        Outcome::Error(error) => {
-            eprintln!("{}: the handler raised {error}", api.name);
-            Response::integration_failed(api.version)
-        }
-        Outcome::TimedOut | Outcome::Died => {
-            // A new sandbox for the next request, as Lambda starts one.
-            if let Ok(fresh) = Backend::start(api) {
-                *backend = fresh;
-            }
-            match api.version {
-                PayloadVersion::V1 => Response::gateway_error(504, "Endpoint request timed out"),
-                PayloadVersion::V2 => Response::gateway_error(503, "Service Unavailable"),
-            }
-        }
-    }
+        "timeout_ms": timeout.as_millis() as u64,
+    })
 }
 
 /// Asks the Lambda authorizer about a request (or takes its cached answer for the same
@@ -238,52 +254,36 @@ fn handle(api: &Api, backend: &Mutex<Backend>, request: &mut tiny_http::Request)
 /// calling it, as the authorizer's identity source says.
 fn authorize(
     api: &Api,
-    worker: &mut Worker,
+    (worker, function_name): (&mut Worker, &str),
     answers: &mut authorizer::Cache,
     request: &event::Request,
     event: &serde_json::Value,
     context: &Context,
-) -> Decision {
+) -> Result<Decision, Outcome> {
     let Some(identity) = request
         .headers
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
         .map(|(_, value)| value.clone())
     else {
-        return Decision::Deny(Response::gateway_error(401, "Unauthorized"));
+        return Ok(Decision::Deny(Response::gateway_error(401, "Unauthorized")));
     };
     let arn = authorizer::method_arn(context, &request.method, &request.path);
     let answer = match answers.get(&identity) {
         Some(answer) => answer.clone(),
         None => {
             let call = authorizer::request_event(api.version, event, &identity, &arn);
-            let function_name = api.function_name.replace("-handler", "-authorizer");
-            let lambda_context = json!({
-                "function_name": function_name,
-                "invoked_function_arn": format!(
-                    "arn:aws:lambda:{}:{}:function:{function_name}",
-                    context.region, context.account_id
-                ),
-                "memory_limit_in_mb": 1024,
-                "aws_request_id": uuid::Uuid::new_v4().to_string(),
-                "timeout_ms": AUTHORIZER_TIMEOUT.as_millis() as u64,
-            });
+            let lambda_context = lambda_context(context, function_name, AUTHORIZER_TIMEOUT);
             match worker.invoke(&call, &lambda_context, AUTHORIZER_TIMEOUT) {
                 Outcome::Answer(answer) => {
                     answers.put(&identity, answer.clone());
                     answer
                 }
-                other => {
-                    eprintln!("{}: the Lambda authorizer failed: {other:?}", api.name);
-                    return Decision::Deny(match api.version {
-                        PayloadVersion::V1 => Response::json(500, json!({ "message": null })),
-                        PayloadVersion::V2 => Response::gateway_error(500, "Internal Server Error"),
-                    });
-                }
+                failure => return Err(failure),
             }
         }
     };
-    authorizer::decide(api.version, &answer, &arn)
+    Ok(authorizer::decide(api.version, &answer, &arn))
 }
 
 /// API Gateway answers CORS preflight itself, as the generated infrastructure configures
@@ -314,30 +314,35 @@ fn cors_preflight(request: &tiny_http::Request) -> Response {
     }
 }
 
-/// Restarts the worker when a file of the app changes; requests in flight hold the
-/// backend, so they finish on the old worker first.
+/// Starts a new backend when a file of the app changes, or when a worker timed out or
+/// died; it is swapped in once ready, and requests in flight hold the old one, so they
+/// finish on it first.
 fn reload_on_change(api: &Api, backend: &Mutex<Backend>) {
     let watched = api.project_dir.join(&api.module);
     let mut last = newest_change(&watched);
     loop {
         std::thread::sleep(Duration::from_millis(250));
         let now = newest_change(&watched);
-        if now == last {
+        let broken = lock(backend).broken;
+        if now == last && !broken {
             continue;
         }
         last = now;
         match Backend::start(api) {
             Ok(fresh) => {
-                let mut backend = match backend.lock() {
-                    Ok(backend) => backend,
-                    Err(poisoned) => poisoned.into_inner(),
-                };
-                *backend = fresh;
+                *lock(backend) = fresh;
                 eprintln!("{}: reloaded", api.name);
             }
             Err(err) => eprintln!("{}: not reloaded: {err:#}", api.name),
         }
     }
+}
+
+/// The backend, even if a thread panicked holding it (its state stays usable).
+fn lock(backend: &Mutex<Backend>) -> std::sync::MutexGuard<'_, Backend> {
+    backend
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The latest modification time of the Python files below `dir`.

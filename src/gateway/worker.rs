@@ -69,10 +69,17 @@ impl Worker {
         });
         let first = match lines.recv_timeout(START_TIMEOUT) {
             Ok(line) => line,
-            Err(_) => {
+            Err(RecvTimeoutError::Timeout) => {
                 let _ = child.kill();
+                let _ = child.wait();
                 bail!(
-                    "the {module} app did not start within {START_TIMEOUT:?} (see its output above)"
+                    "the {module} module did not load within {START_TIMEOUT:?} (see its output above)"
+                )
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                let status = child.wait()?;
+                bail!(
+                    "the worker for {module} exited ({status}) before loading it (see its output above)"
                 )
             }
         };
