@@ -165,11 +165,7 @@ fn http_custom_isolated() {
         "--integration-pattern",
         "isolated",
     ]);
-    let apis = [Api {
-        kebab: "my-api",
-        module: "my_api",
-        compute_type: "http",
-    }];
+    let apis = [Api::new("my-api", "my_api", "http")];
     check_workspace(&ws, &apis, "custom", "http/custom isolated");
     for (kind, core) in [("aws_apigatewayv2_authorizer", "http-api")] {
         let module = Module::load(&ws.join(COMMON_TERRAFORM).join("src/core/api").join(core));
@@ -301,11 +297,7 @@ fn a_workspace_library_is_bundled() {
     let source = fs::read_to_string(&main).unwrap();
     fs::write(&main, format!("import shared_lib  # noqa: F401\n{source}")).unwrap();
 
-    let api = Api {
-        kebab: "my-api",
-        module: "my_api",
-        compute_type: "rest",
-    };
+    let api = Api::new("my-api", "my_api", "rest");
     check_bundle(&ws, &api);
     assert!(
         ws.join("dist/packages/my_api/bundle/shared_lib/__init__.py")
@@ -339,16 +331,8 @@ fn two_apis() {
         String::from_utf8_lossy(&generate.stderr)
     );
     let apis = [
-        Api {
-            kebab: "my-api",
-            module: "my_api",
-            compute_type: "rest",
-        },
-        Api {
-            kebab: "orders",
-            module: "orders",
-            compute_type: "http",
-        },
+        Api::new("my-api", "my_api", "rest"),
+        Api::new("orders", "orders", "http"),
     ];
     check_workspace(&ws, &apis, "iam", "two APIs");
 }
@@ -356,16 +340,8 @@ fn two_apis() {
 /// `MyApi` (REST) and `Streamy` (a Function URL).
 fn rest_and_function_url() -> [Api; 2] {
     [
-        Api {
-            kebab: "my-api",
-            module: "my_api",
-            compute_type: "rest",
-        },
-        Api {
-            kebab: "streamy",
-            module: "streamy",
-            compute_type: "function-url",
-        },
+        Api::new("my-api", "my_api", "rest"),
+        Api::new("streamy", "streamy", "function-url"),
     ]
 }
 
@@ -382,21 +358,9 @@ fn integration_patterns() {
     let http = ["--compute-type", "http", "--snap-start"];
     common::add_api(&ws, "Hiso", &[&isolated[..], &http[..]].concat());
     let apis = [
-        Api {
-            kebab: "my-api",
-            module: "my_api",
-            compute_type: "rest",
-        },
-        Api {
-            kebab: "iso",
-            module: "iso",
-            compute_type: "rest",
-        },
-        Api {
-            kebab: "hiso",
-            module: "hiso",
-            compute_type: "http",
-        },
+        Api::new("my-api", "my_api", "rest"),
+        Api::new("iso", "iso", "rest"),
+        Api::new("hiso", "hiso", "http"),
     ];
     check_workspace(&ws, &apis, "iam", "integration patterns");
 
