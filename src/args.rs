@@ -46,13 +46,51 @@ pub enum Command {
 
 /// `fastgen dev`.
 #[derive(Debug, Clone, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct DevArgs {
+    /// What else to do than serve.
+    #[command(subcommand)]
+    pub command: Option<DevCommand>,
     /// The API project to serve (its Nx project name, `my_api`); every API when absent,
     /// each on its dev server's port plus 1000.
     pub project: Option<String>,
     /// The port to serve one API on.
     #[arg(long)]
     pub port: Option<u16>,
+}
+
+/// What `fastgen dev` does besides serving.
+#[derive(Debug, Clone, Subcommand)]
+pub enum DevCommand {
+    /// Print a token of the local Cognito user pool, which `fastgen dev` accepts for
+    /// APIs with auth cognito: an ID token, or an access token with --scope or --access.
+    Token(TokenArgs),
+}
+
+/// `fastgen dev token`.
+#[derive(Debug, Clone, Args)]
+pub struct TokenArgs {
+    /// The user's id (the `sub` claim).
+    #[arg(long, default_value = "local-user")]
+    pub sub: String,
+    /// The user's name (`cognito:username`); the `sub` when absent.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// The user's email (ID tokens only).
+    #[arg(long)]
+    pub email: Option<String>,
+    /// The user's groups (`cognito:groups`), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub groups: Vec<String>,
+    /// The scopes of an access token, comma- or space-separated: mints an access token.
+    #[arg(long, value_delimiter = ',')]
+    pub scope: Vec<String>,
+    /// Mint an access token rather than an ID token.
+    #[arg(long)]
+    pub access: bool,
+    /// How long the token is valid, in seconds.
+    #[arg(long, default_value_t = 3600, allow_negative_numbers = true)]
+    pub expires_in: i64,
 }
 
 /// Flags every generator takes.

@@ -1056,3 +1056,49 @@ fn an_api_without_infrastructure_can_get_it_later_but_not_lose_it() {
     );
     assert_eq!(snapshot_dir(&ws), before);
 }
+
+#[test]
+fn dev_token_mints_tokens_of_the_workspace_pool_and_refuses_outside_one() {
+    let outside = tempfile::tempdir().unwrap();
+    let refused = fastgen(outside.path(), &["dev", "token"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("not inside a workspace"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+
+    let (_dir, ws) = workspace_with_api(&["--compute-type", "http", "--auth", "cognito"]);
+    let bad = fastgen(&ws, &["dev", "token", "--expires-in", "soon"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("--expires-in"), "{}", stderr(&bad));
+    assert!(!ws.join(".fastgen").exists(), "a bad call makes no key");
+
+    let minted = fastgen(
+        &ws,
+        &["dev", "token", "--sub", "user-1", "--scope", "a b,c"],
+    );
+    assert!(minted.status.success(), "{}", stderr(&minted));
+    let token = stdout(&minted);
+    let parts: Vec<&str> = token.trim().split('.').collect();
+    assert_eq!(parts.len(), 3, "a JWT: {token}");
+    let payload = base64_url_decode(parts[1]);
+    let claims: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+    assert_eq!(claims["sub"], "user-1");
+    assert_eq!(claims["token_use"], "access");
+    assert_eq!(claims["scope"], "a b c");
+    let ignore = fs::read_to_string(ws.join(".fastgen/.gitignore")).unwrap();
+    assert!(
+        ignore.lines().any(|line| line == "*"),
+        "the key stays out of git"
+    );
+}
+
+/// Decodes unpadded base64url, as JWTs encode their parts.
+fn base64_url_decode(text: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .unwrap()
+}

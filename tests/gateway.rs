@@ -1,6 +1,8 @@
 //! `fastgen dev` in front of the generated apps' real Lambda handlers: REST and HTTP API
 //! events through Mangum and back, API Gateway's own answers (unknown routes, CORS
-//! preflight), and a reload with no request failing. Run through `scripts/test.sh`.
+//! preflight), a reload with no request failing, and each auth as deployed (IAM
+//! signatures by botocore, Cognito tokens of the local pool, the custom authorizer).
+//! Run through `scripts/test.sh`.
 
 mod common;
 
@@ -16,11 +18,11 @@ use serde_json::Value;
 
 /// A project's `gateway` target (`fastgen dev <project>`) running in a workspace on
 /// `port` (passed on as Nx passes a target's extra arguments), with the fastgen under
-/// test first on `PATH`; stopped when dropped.
+/// test first on `PATH` and `env` added; stopped when dropped.
 struct Gateway(Child);
 
 impl Gateway {
-    fn start(ws: &Path, project: &str, port: u16) -> Gateway {
+    fn start(ws: &Path, project: &str, port: u16, env: &[(&str, &str)]) -> Gateway {
         let project_json: Value = serde_json::from_str(
             &std::fs::read_to_string(ws.join("packages").join(project).join("project.json"))
                 .unwrap(),
@@ -30,14 +32,9 @@ impl Gateway {
             .as_str()
             .unwrap_or_else(|| panic!("{project} has a gateway target"));
         assert_eq!(command, format!("fastgen dev {project}"));
-        let fastgen = Command::cargo_bin("fastgen").unwrap();
-        let bin = Path::new(fastgen.get_program())
-            .parent()
-            .unwrap()
-            .to_path_buf();
         let path = format!(
             "{}:{}",
-            bin.display(),
+            fastgen_dir().display(),
             std::env::var("PATH").unwrap_or_default()
         );
         // `exec`: the target's command is the child, so that dropping it stops the gateway.
@@ -46,12 +43,22 @@ impl Gateway {
             .current_dir(ws)
             .env("PATH", path)
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
             .unwrap();
         Gateway(child)
     }
+}
+
+/// The folder of the fastgen binary under test.
+fn fastgen_dir() -> PathBuf {
+    let fastgen = Command::cargo_bin("fastgen").unwrap();
+    Path::new(fastgen.get_program())
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 impl Drop for Gateway {
@@ -126,19 +133,20 @@ fn wait_for(port: u16) {
 }
 
 /// A workspace with a REST API (`my_api`) and an HTTP API (`hapi`) with `auth`, changed
-/// by `prepare`, installed, and each served by its gateway target, on `ports`.
+/// by `prepare`, installed, and each served by its gateway target, on `ports`, with `env`.
 fn serve_two_apis(
     auth: &str,
     ports: (u16, u16),
     prepare: impl Fn(&Path),
+    env: &[(&str, &str)],
 ) -> (tempfile::TempDir, PathBuf, [Gateway; 2]) {
     let (dir, ws) = workspace_with_api(&["--compute-type", "rest", "--auth", auth]);
     add_api(&ws, "Hapi", &["--compute-type", "http", "--auth", auth]);
     prepare(&ws);
     run(&ws, "uv", &["sync", "--all-packages"], &[]);
     let gateways = [
-        Gateway::start(&ws, "my_api", ports.0),
-        Gateway::start(&ws, "hapi", ports.1),
+        Gateway::start(&ws, "my_api", ports.0, env),
+        Gateway::start(&ws, "hapi", ports.1, env),
     ];
     wait_for(ports.0);
     wait_for(ports.1);
@@ -148,7 +156,7 @@ fn serve_two_apis(
 #[test]
 fn the_gateway_serves_rest_and_http_apis_through_their_lambda_handlers() {
     let (rest, http) = (9100, 9101);
-    let (_dir, ws, _gateways) = serve_two_apis("none", (rest, http), |_| {});
+    let (_dir, ws, _gateways) = serve_two_apis("none", (rest, http), |_| {}, &[]);
 
     // REST (payload 1.0): under the stage, through Mangum, API Gateway's request id back.
     let item = send(rest, "GET", "/prod/items/3", &[], "");
@@ -273,18 +281,20 @@ fn await_change(port: u16, path: &str, headers: &[(&str, &str)], before: &str) -
     }
 }
 
+/// Adds a route `/whoami` to both APIs of `ws` that answers with the `requestContext` of
+/// the event its function got, where API Gateway puts what auth found out.
+fn add_whoami(ws: &Path) {
+    for module in ["my_api", "hapi"] {
+        edit_module(ws, module, "main.py", |main| {
+            main + "\n\nfrom fastapi import Request as _Request  # noqa: E402\n\n\n@app.get(\"/whoami\")\ndef whoami(request: _Request) -> dict:\n    return request.scope[\"aws.event\"][\"requestContext\"]\n"
+        });
+    }
+}
+
 #[test]
 fn a_custom_authorizer_decides_as_api_gateway_lets_it() {
     let (rest, http) = (9110, 9111);
-    // A route that answers with what the authorizer gave the function.
-    let add_whoami = |ws: &Path| {
-        for module in ["my_api", "hapi"] {
-            edit_module(ws, module, "main.py", |main| {
-                main + "\n\nfrom fastapi import Request as _Request  # noqa: E402\n\n\n@app.get(\"/whoami\")\ndef whoami(request: _Request) -> dict:\n    return request.scope[\"aws.event\"][\"requestContext\"][\"authorizer\"]\n"
-            });
-        }
-    };
-    let (_dir, ws, _gateways) = serve_two_apis("custom", (rest, http), add_whoami);
+    let (_dir, ws, _gateways) = serve_two_apis("custom", (rest, http), add_whoami, &[]);
     let token = [("Authorization", "Bearer a-token")];
 
     // No Authorization header: API Gateway's 401, without calling the authorizer.
@@ -321,13 +331,198 @@ fn a_custom_authorizer_decides_as_api_gateway_lets_it() {
     let allowed = await_change(rest, "/prod/whoami", &token, &denied.body);
     assert_eq!(allowed.status, 200, "{}", allowed.body);
     assert_eq!(
-        allowed.json(),
+        allowed.json()["authorizer"],
         serde_json::json!({"principalId": "user-1", "tenant": "acme", "admin": "false", "integrationLatency": 0})
     );
     let allowed = await_change(http, "/whoami", &token, &forbidden.body);
     assert_eq!(allowed.status, 200, "{}", allowed.body);
     assert_eq!(
-        allowed.json(),
+        allowed.json()["authorizer"],
         serde_json::json!({"lambda": {"tenant": "acme", "admin": false}})
     );
+}
+
+/// Signs requests with botocore, as the AWS SDKs sign them, sends them and prints each
+/// answer's status and body as JSON: `sign.py <secret> <method> <url> [<body>]...`.
+const SIGN_PY: &str = r#"
+import json
+import sys
+import urllib.error
+import urllib.request
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+secret, method, url, *body = sys.argv[1:]
+data = body[0].encode() if body else None
+headers = {"Content-Type": "application/json"} if body else {}
+request = AWSRequest(method=method, url=url, data=data, headers=headers)
+SigV4Auth(Credentials("AKIDFASTGENTEST", secret), "execute-api", "us-east-1").add_auth(request)
+prepared = request.prepare()
+sent = urllib.request.Request(
+    prepared.url, data=prepared.body, headers=dict(prepared.headers), method=method
+)
+try:
+    with urllib.request.urlopen(sent) as response:
+        print(json.dumps({"status": response.status, "body": response.read().decode()}))
+except urllib.error.HTTPError as error:
+    print(json.dumps({"status": error.code, "body": error.read().decode()}))
+"#;
+
+/// The secret of the access key the IAM test's gateway knows.
+const SECRET: &str = "fastgen/test/secret/key";
+
+/// A request signed by botocore with `secret`: status and body.
+fn signed(ws: &Path, secret: &str, method: &str, url: &str, body: Option<&str>) -> Response {
+    let script = ws.join("sign.py");
+    std::fs::write(&script, SIGN_PY).unwrap();
+    let mut args = vec![
+        "run",
+        "--no-project",
+        "--with",
+        "botocore",
+        "python",
+        "sign.py",
+        secret,
+        method,
+        url,
+    ];
+    args.extend(body);
+    let out: Value = serde_json::from_str(&run(ws, "uv", &args, &[])).unwrap();
+    Response {
+        status: out["status"].as_u64().unwrap() as u16,
+        headers: Vec::new(),
+        body: out["body"].as_str().unwrap().to_string(),
+    }
+}
+
+#[test]
+fn iam_requests_are_verified_by_their_signature() {
+    let (rest, http) = (9120, 9121);
+    // The gateway's only credentials; no profile of this machine counts.
+    let env = [
+        ("AWS_ACCESS_KEY_ID", "AKIDFASTGENTEST"),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ("AWS_ACCOUNT_ID", "111122223333"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_CONFIG_FILE", "/nonexistent"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+    ];
+    let (_dir, ws, _gateways) = serve_two_apis("iam", (rest, http), add_whoami, &env);
+
+    // REST: the caller's identity in `requestContext.identity`.
+    let url = format!("http://127.0.0.1:{rest}/prod/whoami?b=2&a=1");
+    let allowed = signed(&ws, SECRET, "GET", &url, None);
+    assert_eq!(allowed.status, 200, "{}", allowed.body);
+    let identity = &allowed.json()["identity"];
+    assert_eq!(identity["accessKey"], "AKIDFASTGENTEST");
+    assert_eq!(identity["accountId"], "111122223333");
+    assert_eq!(
+        identity["userArn"],
+        "arn:aws:iam::111122223333:user/environment"
+    );
+    let items = format!("http://127.0.0.1:{rest}/prod/items");
+    let created = signed(&ws, SECRET, "POST", &items, Some(r#"{"name": "pen"}"#));
+    assert_eq!(
+        created.status, 201,
+        "the body is signed too: {}",
+        created.body
+    );
+    let wrong = signed(&ws, "another-secret", "GET", &url, None);
+    assert_eq!(wrong.status, 403);
+    assert!(
+        wrong.json()["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("The request signature we calculated does not match"),
+        "{}",
+        wrong.body
+    );
+    let unsigned = send(rest, "GET", "/prod/whoami", &[], "");
+    assert_eq!(
+        (unsigned.status, unsigned.json()),
+        (
+            403,
+            serde_json::json!({"message": "Missing Authentication Token"})
+        )
+    );
+
+    // HTTP API: the caller in `requestContext.authorizer.iam`.
+    let url = format!("http://127.0.0.1:{http}/whoami");
+    let allowed = signed(&ws, SECRET, "GET", &url, None);
+    assert_eq!(allowed.status, 200, "{}", allowed.body);
+    let iam = &allowed.json()["authorizer"]["iam"];
+    assert_eq!(iam["accessKey"], "AKIDFASTGENTEST");
+    assert_eq!(iam["accountId"], "111122223333");
+    for refused in [
+        signed(&ws, "another-secret", "GET", &url, None),
+        send(http, "GET", "/whoami", &[], ""),
+    ] {
+        assert_eq!(
+            (refused.status, refused.json()),
+            (403, serde_json::json!({"message": "Forbidden"}))
+        );
+    }
+}
+
+/// A token of the workspace's local user pool, from `fastgen dev token <args>`.
+fn token(ws: &Path, args: &[&str]) -> String {
+    let fastgen = fastgen_dir().join("fastgen");
+    let mut all = vec!["dev", "token"];
+    all.extend(args);
+    run(ws, fastgen.to_str().unwrap(), &all, &[])
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn cognito_tokens_are_verified_and_their_claims_reach_the_route() {
+    let (rest, http) = (9130, 9131);
+    let (_dir, ws, _gateways) = serve_two_apis("cognito", (rest, http), add_whoami, &[]);
+    let id = token(&ws, &["--sub", "user-1", "--groups", "admin,staff"]);
+    let expired = token(&ws, &["--sub", "user-1", "--expires-in", "-10"]);
+    let access = token(&ws, &["--sub", "user-1", "--scope", "items/read"]);
+
+    // REST: ID tokens, their claims as strings in `authorizer.claims`.
+    let allowed = send(rest, "GET", "/prod/whoami", &[("Authorization", &id)], "");
+    assert_eq!(allowed.status, 200, "{}", allowed.body);
+    let claims = &allowed.json()["authorizer"]["claims"];
+    assert_eq!(claims["sub"], "user-1");
+    assert_eq!(claims["token_use"], "id");
+    assert_eq!(claims["cognito:groups"], "admin,staff");
+    for refused in [expired.as_str(), access.as_str(), "not-a-token"] {
+        let response = send(
+            rest,
+            "GET",
+            "/prod/whoami",
+            &[("Authorization", refused)],
+            "",
+        );
+        assert_eq!(
+            (response.status, response.json()),
+            (401, serde_json::json!({"message": "Unauthorized"}))
+        );
+    }
+    assert_eq!(send(rest, "GET", "/prod/whoami", &[], "").status, 401);
+
+    // HTTP API: either kind, in `authorizer.jwt` with the access token's scopes.
+    let bearer = format!("Bearer {access}");
+    let allowed = send(http, "GET", "/whoami", &[("Authorization", &bearer)], "");
+    assert_eq!(allowed.status, 200, "{}", allowed.body);
+    let jwt = &allowed.json()["authorizer"]["jwt"];
+    assert_eq!(jwt["claims"]["sub"], "user-1");
+    assert_eq!(jwt["claims"]["token_use"], "access");
+    assert_eq!(jwt["scopes"], serde_json::json!(["items/read"]));
+    let allowed = send(http, "GET", "/whoami", &[("Authorization", &id)], "");
+    assert_eq!(
+        allowed.json()["authorizer"]["jwt"]["claims"]["cognito:groups"],
+        "[admin staff]"
+    );
+    let response = send(http, "GET", "/whoami", &[("Authorization", &expired)], "");
+    assert_eq!(response.status, 401, "{}", response.body);
+
+    // The pool's public key, for clients that check tokens themselves.
+    let jwks = send(http, "GET", "/.well-known/jwks.json", &[], "").json();
+    assert_eq!(jwks["keys"][0]["alg"], "RS256");
 }

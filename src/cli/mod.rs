@@ -13,7 +13,8 @@ use anyhow::{Context, Result};
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use crate::args::{
-    ApiArgs, Cli, Command, DevArgs, FastApiArgs, GenerateArgs, Generator, NewArgs, TsInfraArgs,
+    ApiArgs, Cli, Command, DevArgs, DevCommand, FastApiArgs, GenerateArgs, Generator, NewArgs,
+    TokenArgs, TsInfraArgs,
 };
 use crate::facts;
 use crate::gateway;
@@ -123,6 +124,9 @@ fn ts_infra(args: TsInfraArgs) -> Result<ExitCode> {
 
 fn dev(args: DevArgs) -> Result<ExitCode> {
     let root = workspace_root("run fastgen dev in one")?;
+    if let Some(DevCommand::Token(token)) = args.command {
+        return dev_token(&root, token);
+    }
     let apis = gateway::apis(&root, args.project.as_deref(), args.port)?;
     let servers: Vec<_> = apis
         .into_iter()
@@ -133,6 +137,29 @@ fn dev(args: DevArgs) -> Result<ExitCode> {
             .join()
             .map_err(|_| anyhow::anyhow!("a gateway thread panicked"))??;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a token of the workspace's local user pool.
+fn dev_token(root: &Path, args: TokenArgs) -> Result<ExitCode> {
+    let scopes: Vec<String> = args
+        .scope
+        .iter()
+        .flat_map(|scope| scope.split_whitespace())
+        .map(str::to_string)
+        .collect();
+    let request = gateway::cognito::TokenRequest {
+        username: args.username.unwrap_or_else(|| args.sub.clone()),
+        sub: args.sub,
+        email: args.email,
+        groups: args.groups,
+        access: args.access || !scopes.is_empty(),
+        scopes,
+        expires_in: args.expires_in,
+    };
+    let pool = gateway::cognito::UserPool::open(root)?;
+    let now = jiff::Timestamp::now().as_second();
+    println!("{}", pool.mint(&request, now)?);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -32,6 +32,16 @@ pub struct Request {
     pub source_ip: String,
 }
 
+impl Request {
+    /// The value of the first header called `name` (in any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// The route of the API that matched a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
@@ -78,7 +88,7 @@ pub fn rest_event(request: &Request, route: &Route, context: &Context) -> Value 
     // A REST API's single-value maps hold the last value of a repeated key.
     let single_query = QueryMap::from(last_values(query_pairs(&request.query)));
     let stage_path = format!("/{}{}", context.stage, request.path);
-    let user_agent = header(&request.headers, "user-agent");
+    let user_agent = request.header("user-agent").map(str::to_string);
     // The types are non-exhaustive: built field by field from their defaults.
     let mut identity = ApiGatewayRequestIdentity::default();
     identity.source_ip = Some(request.source_ip.clone());
@@ -160,7 +170,7 @@ pub fn http_event(request: &Request, route: &Route, context: &Context) -> Value 
     http.path = Some(request.path.clone());
     http.protocol = Some("HTTP/1.1".into());
     http.source_ip = Some(request.source_ip.clone());
-    http.user_agent = header(&request.headers, "user-agent");
+    http.user_agent = request.header("user-agent").map(str::to_string);
     let mut request_context = ApiGatewayV2httpRequestContext::default();
     request_context.route_key = Some(route_key.clone());
     request_context.account_id = Some(context.account_id.clone());
@@ -207,7 +217,7 @@ pub fn http_event(request: &Request, route: &Route, context: &Context) -> Value 
     }
     let mut is_base64_encoded = false;
     if !request.body.is_empty() {
-        let (body, base64) = http_body(&request.body, &request.headers);
+        let (body, base64) = http_body(request);
         map.insert("body".into(), body);
         is_base64_encoded = base64;
     }
@@ -239,14 +249,6 @@ fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) {
     ) {
         headers.insert(name, value);
     }
-}
-
-/// The value of the first header named `name` (any case).
-fn header(headers: &[(String, String)], name: &str) -> Option<String> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.clone())
 }
 
 fn method(name: &str) -> Method {
@@ -296,8 +298,9 @@ fn rest_body(body: &[u8]) -> (Value, bool) {
 }
 
 /// An HTTP API passes a text body (by its content type) as it is and base64-encodes the rest.
-fn http_body(body: &[u8], headers: &[(String, String)]) -> (Value, bool) {
-    let content_type = header(headers, "content-type").unwrap_or_default();
+fn http_body(request: &Request) -> (Value, bool) {
+    let body = &request.body;
+    let content_type = request.header("content-type").unwrap_or_default();
     let text_like = content_type.starts_with("text/")
         || ["json", "xml", "javascript", "x-www-form-urlencoded"]
             .iter()

@@ -4,19 +4,27 @@
 //! ([`response`]), on the routes of the app's OpenAPI spec ([`routes`], [`server`]).
 
 pub mod authorizer;
+pub mod cognito;
 pub mod event;
 pub mod response;
 pub mod routes;
 pub mod server;
+pub mod sigv4;
 pub mod worker;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Result, bail};
 
+use self::cognito::UserPool;
+use self::server::Guard;
 use crate::facts;
 use crate::model::{Auth, ComputeType, Names};
 use crate::tree::Tree;
+
+/// The account the local APIs belong to, as API Gateway names it in events and ARNs.
+pub const ACCOUNT_ID: &str = "123456789012";
 
 /// The Lambda proxy payload an API sends its functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,25 +62,15 @@ pub fn apis(
         if project.is_some_and(|wanted| wanted != name) {
             continue;
         }
-        let unsupported = if record.compute_type == ComputeType::FunctionUrl || record.streaming {
-            Some(format!(
+        if record.compute_type == ComputeType::FunctionUrl || record.streaming {
+            let reason = format!(
                 "{name} streams through the Lambda Web Adapter, which fastgen dev does not serve yet: use `nx run {name}:serve`"
-            ))
-        } else if matches!(record.auth, Auth::Iam | Auth::Cognito) {
-            Some(format!(
-                "{name} has auth {}, which fastgen dev does not check yet: it serves APIs with auth none or custom",
-                record.auth
-            ))
-        } else {
-            None
-        };
-        match (unsupported, project) {
-            (Some(reason), Some(_)) => bail!(reason),
-            (Some(reason), None) => {
-                eprintln!("skipped: {reason}");
-                continue;
+            );
+            if project.is_some() {
+                bail!(reason);
             }
-            (None, _) => {}
+            eprintln!("skipped: {reason}");
+            continue;
         }
         let names = Names::parse(name).ok();
         let class_name = names
@@ -107,7 +105,12 @@ pub fn apis(
             stage: stage.into(),
             function_name,
             env,
-            authorizer: (record.auth == Auth::Custom).then(|| format!("{kebab}-authorizer")),
+            guard: match record.auth {
+                Auth::None => Guard::None,
+                Auth::Iam => Guard::Iam(iam_keys()),
+                Auth::Cognito => Guard::Cognito(Arc::new(UserPool::open(root)?)),
+                Auth::Custom => Guard::Custom(format!("{kebab}-authorizer")),
+            },
         };
         chosen.push((api, record.port.saturating_add(1000)));
     }
@@ -123,4 +126,16 @@ pub fn apis(
         _ => {}
     }
     Ok(chosen)
+}
+
+/// The AWS credentials requests to an auth iam API may be signed with; a warning when
+/// there are none, since every request will then be refused.
+fn iam_keys() -> sigv4::Keys {
+    let keys = sigv4::Keys::load();
+    if keys.is_empty() {
+        eprintln!(
+            "warning: no AWS credentials (AWS_ACCESS_KEY_ID or a profile with static keys): every request to an auth iam API will be refused"
+        );
+    }
+    keys
 }

@@ -12,9 +12,11 @@ use serde_json::json;
 
 use super::PayloadVersion;
 use super::authorizer::{self, Decision};
+use super::cognito::{self, UserPool};
 use super::event::{self, Context};
 use super::response::Response;
 use super::routes::Routes;
+use super::sigv4;
 use super::worker::{Outcome, Worker};
 
 /// The function's timeout as generated, below API Gateway's 29 s integration timeout:
@@ -44,9 +46,22 @@ pub struct Api {
     pub function_name: String,
     /// The function's environment (Powertools' settings), as deployed.
     pub env: Vec<(String, String)>,
-    /// The Lambda authorizer `<module>/authorizer.py` that decides on each request (its
-    /// function's name, as deployed), for auth custom.
-    pub authorizer: Option<String>,
+    /// How it checks its callers.
+    pub guard: Guard,
+}
+
+/// How an API checks its callers, as the generated infrastructure deploys it.
+#[derive(Debug, Clone)]
+pub enum Guard {
+    /// Auth none: every request passes.
+    None,
+    /// Auth iam: each request's SigV4 signature, checked with these keys.
+    Iam(sigv4::Keys),
+    /// Auth cognito: each request's token, checked with this user pool's key.
+    Cognito(Arc<UserPool>),
+    /// Auth custom: the Lambda authorizer `<module>/authorizer.py` decides (its function's
+    /// name, as deployed).
+    Custom(String),
 }
 
 /// The worker, the routes of the app it imported, and the Lambda authorizer's worker
@@ -66,8 +81,8 @@ impl Backend {
         let main = format!("{}.main", api.module);
         let worker = Worker::start(&api.python, &api.project_dir, (&main, "handler"), &api.env)?;
         let routes = Routes::from_openapi(&worker.openapi);
-        let authorizer = match &api.authorizer {
-            Some(name) => {
+        let authorizer = match &api.guard {
+            Guard::Custom(name) => {
                 let module = format!("{}.authorizer", api.module);
                 // Its own settings, as deployed: not the app's.
                 let env = [
@@ -81,7 +96,7 @@ impl Backend {
                     &env,
                 )?)
             }
-            None => None,
+            _ => None,
         };
         Ok(Backend {
             worker,
@@ -114,8 +129,15 @@ pub fn serve(api: Api, port: u16) -> Result<()> {
             let started = Instant::now();
             let method = request.method().as_str().to_string();
             let url = request.url().to_string();
-            let response = handle(&api, &backend, &mut request);
-            log_access(&method, &url, response.status, started.elapsed());
+            let mut decision = None;
+            let response = handle(&api, &backend, &mut request, &mut decision);
+            log_access(
+                &method,
+                &url,
+                response.status,
+                started.elapsed(),
+                decision.as_deref(),
+            );
             let mut reply =
                 tiny_http::Response::from_data(response.body).with_status_code(response.status);
             for (name, value) in &response.headers {
@@ -130,8 +152,13 @@ pub fn serve(api: Api, port: u16) -> Result<()> {
     Ok(())
 }
 
-/// What API Gateway answers `request`.
-fn handle(api: &Api, backend: &Mutex<Backend>, request: &mut tiny_http::Request) -> Response {
+/// What API Gateway answers `request`; `decision` says what its auth decided.
+fn handle(
+    api: &Api,
+    backend: &Mutex<Backend>,
+    request: &mut tiny_http::Request,
+    decision: &mut Option<String>,
+) -> Response {
     let mut body = Vec::new();
     let read = request
         .as_reader()
@@ -144,6 +171,12 @@ fn handle(api: &Api, backend: &Mutex<Backend>, request: &mut tiny_http::Request)
         Some((path, query)) => (path.to_string(), query.to_string()),
         None => (request.url().to_string(), String::new()),
     };
+    if let Guard::Cognito(pool) = &api.guard
+        && path == cognito::JWKS_PATH
+    {
+        return Response::json(200, pool.jwks());
+    }
+    let signed_path = path.clone();
     let missing_route = || match api.version {
         PayloadVersion::V1 => Response::gateway_error(403, "Missing Authentication Token"),
         PayloadVersion::V2 => Response::gateway_error(404, "Not Found"),
@@ -187,7 +220,7 @@ fn handle(api: &Api, backend: &Mutex<Backend>, request: &mut tiny_http::Request)
     let request_id = uuid::Uuid::new_v4().to_string();
     let context = Context {
         api_id: "local".into(),
-        account_id: "123456789012".into(),
+        account_id: super::ACCOUNT_ID.into(),
         region: std::env::var("AWS_REGION").unwrap_or_else(|_| "us-east-1".into()),
         stage: api.stage.clone(),
         request_id: request_id.clone(),
@@ -206,23 +239,75 @@ fn handle(api: &Api, backend: &Mutex<Backend>, request: &mut tiny_http::Request)
         broken,
         ..
     } = &mut *backend;
-    if let (Some(authorizer), Some(name)) = (authorizer, &api.authorizer) {
-        match authorize(
+    let mut deny = |why: &str, response: Response| {
+        *decision = Some(format!("denied: {why}"));
+        response
+    };
+    match &api.guard {
+        Guard::None => {}
+        Guard::Iam(keys) => {
+            // The signature covers the path as sent, stage included.
+            let signed = event::Request {
+                path: signed_path,
+                ..incoming.clone()
+            };
+            match sigv4::verify(keys, &signed, &context.region, jiff::Timestamp::now()) {
+                Ok(caller) => {
+                    *decision = Some(format!("iam {}", caller.access_key));
+                    match api.version {
+                        PayloadVersion::V1 => {
+                            caller.add_to_rest_identity(&mut event["requestContext"]["identity"])
+                        }
+                        PayloadVersion::V2 => {
+                            event["requestContext"]["authorizer"] = caller.http_authorizer();
+                        }
+                    }
+                }
+                Err(refusal) => return deny(refusal.summary(), refusal.response(api.version)),
+            }
+        }
+        Guard::Cognito(pool) => {
+            let now = jiff::Timestamp::now().as_second();
+            match pool.verify(incoming.header("authorization"), api.version, now) {
+                Ok(granted) => {
+                    let claims = match api.version {
+                        PayloadVersion::V1 => &granted["claims"],
+                        PayloadVersion::V2 => &granted["jwt"]["claims"],
+                    };
+                    *decision = Some(format!("cognito {}", claims["sub"].as_str().unwrap_or("?")));
+                    event["requestContext"]["authorizer"] = granted;
+                }
+                Err(refusal) => return deny(refusal.summary(), refusal.response()),
+            }
+        }
+        Guard::Custom(name) => match authorize(
             api,
-            (authorizer, name),
+            (
+                authorizer
+                    .as_mut()
+                    .expect("auth custom starts its authorizer"),
+                name,
+            ),
             answers,
             &incoming,
             &event,
             &context,
         ) {
-            Ok(Decision::Allow(granted)) => event["requestContext"]["authorizer"] = granted,
-            Ok(Decision::Deny(response)) => return response,
+            Ok(Decision::Allow(granted)) => {
+                let principal = granted["principalId"].as_str().unwrap_or("allowed");
+                *decision = Some(format!("custom {principal}"));
+                event["requestContext"]["authorizer"] = granted;
+            }
+            Ok(Decision::Deny(response)) => return deny("the authorizer's answer", response),
             Err(failure) => {
                 eprintln!("{}: the Lambda authorizer failed: {failure:?}", api.name);
                 *broken = matches!(failure, Outcome::TimedOut | Outcome::Died);
-                return Response::authorizer_failed(api.version);
+                return deny(
+                    "the authorizer failed",
+                    Response::authorizer_failed(api.version),
+                );
             }
-        }
+        },
     }
     let context = lambda_context(&context, &api.function_name, FUNCTION_TIMEOUT);
     match worker.invoke(&event, &context, FUNCTION_TIMEOUT) {
@@ -260,12 +345,7 @@ fn authorize(
     event: &serde_json::Value,
     context: &Context,
 ) -> Result<Decision, Outcome> {
-    let Some(identity) = request
-        .headers
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
-        .map(|(_, value)| value.clone())
-    else {
+    let Some(identity) = request.header("authorization").map(str::to_string) else {
         return Ok(Decision::Deny(Response::gateway_error(401, "Unauthorized")));
     };
     let arn = authorizer::method_arn(context, &request.method, &request.path);
@@ -363,18 +443,20 @@ fn newest_change(dir: &Path) -> Option<SystemTime> {
     newest
 }
 
-/// One access line per request on stderr, coloured by status on a terminal.
-fn log_access(method: &str, url: &str, status: u16, took: Duration) {
+/// One access line per request on stderr, with the auth decision, coloured by status on
+/// a terminal.
+fn log_access(method: &str, url: &str, status: u16, took: Duration, decision: Option<&str>) {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let millis = took.as_secs_f64() * 1000.0;
+    let auth = decision.map(|d| format!(" ({d})")).unwrap_or_default();
     if colour {
         let code = match status {
             200..=399 => "32",
             400..=499 => "33",
             _ => "31",
         };
-        eprintln!("{method} {url} \x1b[{code}m{status}\x1b[0m {millis:.0}ms");
+        eprintln!("{method} {url} \x1b[{code}m{status}\x1b[0m {millis:.0}ms{auth}");
     } else {
-        eprintln!("{method} {url} {status} {millis:.0}ms");
+        eprintln!("{method} {url} {status} {millis:.0}ms{auth}");
     }
 }

@@ -1,0 +1,391 @@
+//! Auth cognito as API Gateway checks it, against a local user pool: `fastgen dev token`
+//! mints its ID and access tokens, the gateway verifies them with the pool's key (and
+//! serves its JWKS), and their claims reach the function where API Gateway puts them.
+
+use std::io::ErrorKind;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
+use rsa::traits::PublicKeyParts;
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+use super::PayloadVersion;
+use super::response::Response;
+
+/// The local user pool's issuer (`iss`).
+pub const ISSUER: &str = "http://localhost/fastgen-dev-user-pool";
+/// Its app client's id: the audience the generated APIs accept.
+pub const CLIENT_ID: &str = "fastgen-dev-client";
+/// Where a workspace keeps the pool's private key (the folder ignores itself in git).
+const KEY_FILE: &str = ".fastgen/dev-user-pool.pem";
+/// Where the gateway serves the pool's public keys.
+pub const JWKS_PATH: &str = "/.well-known/jwks.json";
+
+/// What a minted token says about its user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRequest {
+    /// The user's id (`sub`).
+    pub sub: String,
+    /// The user's name (`cognito:username` / `username`).
+    pub username: String,
+    /// The user's email, in ID tokens.
+    pub email: Option<String>,
+    /// The user's groups (`cognito:groups`).
+    pub groups: Vec<String>,
+    /// The scopes of an access token (`scope`).
+    pub scopes: Vec<String>,
+    /// An access token rather than an ID token.
+    pub access: bool,
+    /// How long the token is valid, in seconds.
+    pub expires_in: i64,
+}
+
+/// The local user pool: its signing key and the id (`kid`) its tokens name.
+pub struct UserPool {
+    key: rsa::RsaPrivateKey,
+    kid: String,
+}
+
+impl std::fmt::Debug for UserPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserPool").field("kid", &self.kid).finish()
+    }
+}
+
+impl UserPool {
+    /// The pool of the workspace at `root`, whose key is made on first use.
+    pub fn open(root: &Path) -> Result<UserPool> {
+        let path = root.join(KEY_FILE);
+        let pem = match std::fs::read_to_string(&path) {
+            Ok(pem) => pem,
+            Err(err) if err.kind() == ErrorKind::NotFound => create_key(&path)?,
+            Err(err) => return Err(err).with_context(|| format!("cannot read {KEY_FILE}")),
+        };
+        let key = rsa::RsaPrivateKey::from_pkcs1_pem(&pem)
+            .with_context(|| format!("{KEY_FILE} is not an RSA key: delete it to make another"))?;
+        let kid = hex::encode(&Sha256::digest(key.n().to_bytes_be())[..8]);
+        Ok(UserPool { key, kid })
+    }
+
+    /// A signed token for `request`, issued at `now` (seconds since the epoch).
+    pub fn mint(&self, request: &TokenRequest, now: i64) -> Result<String> {
+        let mut claims = Map::new();
+        let mut put = |name: &str, value: Value| {
+            claims.insert(name.to_string(), value);
+        };
+        put("sub", json!(request.sub));
+        if !request.groups.is_empty() {
+            put("cognito:groups", json!(request.groups));
+        }
+        put("iss", json!(ISSUER));
+        if request.access {
+            put("client_id", json!(CLIENT_ID));
+            put("token_use", json!("access"));
+            put("scope", json!(request.scopes.join(" ")));
+            put("username", json!(request.username));
+        } else {
+            put("cognito:username", json!(request.username));
+            put("aud", json!(CLIENT_ID));
+            put("token_use", json!("id"));
+            if let Some(email) = &request.email {
+                put("email", json!(email));
+                put("email_verified", json!(true));
+            }
+        }
+        put("auth_time", json!(now));
+        put("iat", json!(now));
+        put("exp", json!(now + request.expires_in));
+        put("jti", json!(uuid::Uuid::new_v4().to_string()));
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(self.kid.clone());
+        let der = self.key.to_pkcs1_der().context("cannot encode the key")?;
+        let key = EncodingKey::from_rsa_der(der.as_bytes());
+        jsonwebtoken::encode(&header, &claims, &key).context("cannot sign the token")
+    }
+
+    /// The pool's public keys as a JWKS document.
+    pub fn jwks(&self) -> Value {
+        let public = self.key.to_public_key();
+        json!({"keys": [{
+            "alg": "RS256",
+            "e": URL_SAFE_NO_PAD.encode(public.e().to_bytes_be()),
+            "kid": self.kid,
+            "kty": "RSA",
+            "n": URL_SAFE_NO_PAD.encode(public.n().to_bytes_be()),
+            "use": "sig",
+        }]})
+    }
+
+    /// Checks the token of an `Authorization` header as the generated authorizer does
+    /// (a REST API's takes ID tokens, an HTTP API's JWT authorizer either kind for the
+    /// pool's client), at `now`; returns the event's `requestContext.authorizer`.
+    pub fn verify(
+        &self,
+        authorization: Option<&str>,
+        version: PayloadVersion,
+        now: i64,
+    ) -> Result<Value, Refusal> {
+        let token = authorization.ok_or(Refusal::NoToken)?;
+        let token = token
+            .strip_prefix("Bearer ")
+            .or_else(|| token.strip_prefix("bearer "))
+            .unwrap_or(token)
+            .trim();
+        let header = jsonwebtoken::decode_header(token).map_err(|_| Refusal::Invalid)?;
+        if header.kid.as_deref() != Some(&self.kid) {
+            return Err(Refusal::Invalid);
+        }
+        let public = self.key.to_public_key();
+        let key = DecodingKey::from_rsa_raw_components(
+            &public.n().to_bytes_be(),
+            &public.e().to_bytes_be(),
+        );
+        let mut validation = Validation::new(Algorithm::RS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.validate_aud = false;
+        // Expiry is checked below against `now`, without leeway.
+        validation.validate_exp = false;
+        validation.set_required_spec_claims(&["exp", "iss"]);
+        let claims = jsonwebtoken::decode::<Map<String, Value>>(token, &key, &validation)
+            .map_err(|_| Refusal::Invalid)?
+            .claims;
+        if claims["exp"].as_i64().is_none_or(|exp| exp <= now) {
+            return Err(Refusal::Expired);
+        }
+        let for_client = |claim: &str| claims.get(claim).is_some_and(|c| c == CLIENT_ID);
+        let token_use = claims.get("token_use").and_then(Value::as_str);
+        let accepted = match version {
+            PayloadVersion::V1 => token_use == Some("id") && for_client("aud"),
+            PayloadVersion::V2 => for_client("aud") || for_client("client_id"),
+        };
+        if !accepted {
+            return Err(Refusal::WrongAudience);
+        }
+        Ok(authorizer(version, &claims))
+    }
+}
+
+/// Makes the pool's key at `path`, unless another process just did: the first key
+/// written wins, and its PEM is returned.
+fn create_key(path: &Path) -> Result<String> {
+    let dir = path.parent().expect("the key file is in a folder");
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(&ignore, "# fastgen dev's local state: not for git.\n*\n")
+            .with_context(|| format!("cannot write {}", ignore.display()))?;
+    }
+    let key = rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048)
+        .context("cannot make an RSA key")?;
+    let pem = key
+        .to_pkcs1_pem(rsa::pkcs8::LineEnding::LF)
+        .context("cannot encode the key")?;
+    let staged = dir.join(format!(".dev-user-pool.{}.pem", std::process::id()));
+    std::fs::write(&staged, pem.as_bytes())
+        .with_context(|| format!("cannot write {}", staged.display()))?;
+    // A hard link appears whole, and fails if the key exists already.
+    let linked = std::fs::hard_link(&staged, path);
+    let _ = std::fs::remove_file(&staged);
+    match linked {
+        Ok(()) => Ok(pem.to_string()),
+        Err(err) if err.kind() == ErrorKind::AlreadyExists => {
+            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+        }
+        Err(err) => Err(err).with_context(|| format!("cannot write {}", path.display())),
+    }
+}
+
+/// The claims as API Gateway hands them to the function, every value a string: a REST
+/// API's `claims` (lists joined by commas, times as dates), an HTTP API's `jwt` (lists
+/// as `[a b]`, with the access token's `scopes`).
+fn authorizer(version: PayloadVersion, claims: &Map<String, Value>) -> Value {
+    let mut strings = Map::new();
+    for (name, value) in claims {
+        let text = match (version, value) {
+            (_, Value::String(text)) => text.clone(),
+            (PayloadVersion::V1, Value::Number(time)) if matches!(name.as_str(), "exp" | "iat") => {
+                let seconds = time.as_i64().unwrap_or_default();
+                jiff::Timestamp::from_second(seconds)
+                    .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+                    .strftime("%a %b %d %H:%M:%S UTC %Y")
+                    .to_string()
+            }
+            (PayloadVersion::V1, Value::Array(items)) => {
+                items.iter().map(plain).collect::<Vec<_>>().join(",")
+            }
+            (PayloadVersion::V2, Value::Array(items)) => {
+                format!(
+                    "[{}]",
+                    items.iter().map(plain).collect::<Vec<_>>().join(" ")
+                )
+            }
+            (_, other) => plain(other),
+        };
+        strings.insert(name.clone(), Value::String(text));
+    }
+    match version {
+        PayloadVersion::V1 => json!({ "claims": strings }),
+        PayloadVersion::V2 => {
+            let scopes = claims
+                .get("scope")
+                .and_then(Value::as_str)
+                .filter(|scope| !scope.is_empty())
+                .map(|scope| json!(scope.split(' ').collect::<Vec<_>>()))
+                .unwrap_or(Value::Null);
+            json!({ "jwt": { "claims": strings, "scopes": scopes } })
+        }
+    }
+}
+
+/// A JSON value as text: a string's own text, anything else as JSON.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Why API Gateway refuses a request's token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// There is no `Authorization` header.
+    NoToken,
+    /// The token is not one of the pool's (malformed, another issuer or key, bad signature).
+    Invalid,
+    /// The token has expired.
+    Expired,
+    /// The token is not for the API's client, or of a kind it does not take.
+    WrongAudience,
+}
+
+impl Refusal {
+    /// API Gateway's answer: 401 Unauthorized.
+    pub fn response(self) -> Response {
+        Response::gateway_error(401, "Unauthorized")
+    }
+
+    /// The decision in a word or two, for the access line.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Refusal::NoToken => "no token",
+            Refusal::Invalid => "invalid token",
+            Refusal::Expired => "token expired",
+            Refusal::WrongAudience => "wrong token",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_700_000_000;
+
+    fn request(access: bool) -> TokenRequest {
+        TokenRequest {
+            sub: "user-1".into(),
+            username: "alice".into(),
+            email: Some("alice@example.com".into()),
+            groups: vec!["admin".into(), "staff".into()],
+            scopes: if access {
+                vec!["items/read".into(), "items/write".into()]
+            } else {
+                vec![]
+            },
+            access,
+            expires_in: 3600,
+        }
+    }
+
+    #[test]
+    fn tokens_pass_and_their_claims_land_where_api_gateway_puts_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = UserPool::open(dir.path()).unwrap();
+        let id = pool.mint(&request(false), NOW).unwrap();
+
+        let rest = pool
+            .verify(Some(&id), PayloadVersion::V1, NOW + 10)
+            .unwrap();
+        let claims = &rest["claims"];
+        assert_eq!(claims["sub"], "user-1");
+        assert_eq!(claims["cognito:groups"], "admin,staff");
+        assert_eq!(claims["email_verified"], "true");
+        assert_eq!(claims["exp"], "Tue Nov 14 23:13:20 UTC 2023");
+        assert_eq!(claims["auth_time"], "1700000000");
+
+        let http = pool
+            .verify(Some(&format!("Bearer {id}")), PayloadVersion::V2, NOW + 10)
+            .unwrap();
+        assert_eq!(http["jwt"]["claims"]["cognito:groups"], "[admin staff]");
+        assert_eq!(http["jwt"]["claims"]["exp"], "1700003600");
+        assert_eq!(http["jwt"]["scopes"], Value::Null);
+
+        let access = pool.mint(&request(true), NOW).unwrap();
+        let http = pool
+            .verify(Some(&access), PayloadVersion::V2, NOW + 10)
+            .unwrap();
+        assert_eq!(http["jwt"]["scopes"], json!(["items/read", "items/write"]));
+        assert_eq!(
+            pool.verify(Some(&access), PayloadVersion::V1, NOW + 10),
+            Err(Refusal::WrongAudience),
+            "a REST API's Cognito authorizer takes ID tokens"
+        );
+    }
+
+    #[test]
+    fn expired_foreign_and_missing_tokens_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = UserPool::open(dir.path()).unwrap();
+        let id = pool.mint(&request(false), NOW).unwrap();
+        assert_eq!(
+            pool.verify(Some(&id), PayloadVersion::V2, NOW + 3600),
+            Err(Refusal::Expired)
+        );
+        assert_eq!(
+            pool.verify(None, PayloadVersion::V1, NOW),
+            Err(Refusal::NoToken)
+        );
+        assert_eq!(
+            pool.verify(Some("not-a-jwt"), PayloadVersion::V1, NOW),
+            Err(Refusal::Invalid)
+        );
+        // Another workspace's pool signs with another key.
+        let other = tempfile::tempdir().unwrap();
+        let foreign = UserPool::open(other.path())
+            .unwrap()
+            .mint(&request(false), NOW)
+            .unwrap();
+        assert_eq!(
+            pool.verify(Some(&foreign), PayloadVersion::V1, NOW),
+            Err(Refusal::Invalid)
+        );
+        // Another user's claims under this token's signature.
+        let mut mallory = request(false);
+        mallory.sub = "user-2".into();
+        let other_claims = pool.mint(&mallory, NOW).unwrap();
+        let (signed, _) = other_claims.rsplit_once('.').unwrap();
+        let (_, signature) = id.rsplit_once('.').unwrap();
+        let tampered = format!("{signed}.{signature}");
+        assert_eq!(
+            pool.verify(Some(&tampered), PayloadVersion::V1, NOW),
+            Err(Refusal::Invalid)
+        );
+        assert_eq!(Refusal::Expired.response().status, 401);
+    }
+
+    #[test]
+    fn the_key_is_made_once_and_kept_out_of_git() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = UserPool::open(dir.path()).unwrap();
+        let again = UserPool::open(dir.path()).unwrap();
+        assert_eq!(first.kid, again.kid);
+        assert_eq!(first.jwks()["keys"][0]["kid"], json!(first.kid));
+        let ignore = std::fs::read_to_string(dir.path().join(".fastgen/.gitignore")).unwrap();
+        assert!(ignore.lines().any(|line| line == "*"));
+    }
+}
