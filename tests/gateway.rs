@@ -10,7 +10,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use assert_cmd::cargo::CommandCargoExt;
 use common::{add_api, run, workspace_with_api};
@@ -343,7 +343,8 @@ fn a_custom_authorizer_decides_as_api_gateway_lets_it() {
 }
 
 /// Signs requests with botocore, as the AWS SDKs sign them, sends them and prints each
-/// answer's status and body as JSON: `sign.py <secret> <method> <url> [<body>]...`.
+/// answer's status, headers and body as JSON:
+/// `sign.py <service> <secret> <method> <url> [<body>]`.
 const SIGN_PY: &str = r#"
 import json
 import sys
@@ -354,27 +355,43 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-secret, method, url, *body = sys.argv[1:]
+service, secret, method, url, *body = sys.argv[1:]
 data = body[0].encode() if body else None
 headers = {"Content-Type": "application/json"} if body else {}
 request = AWSRequest(method=method, url=url, data=data, headers=headers)
-SigV4Auth(Credentials("AKIDFASTGENTEST", secret), "execute-api", "us-east-1").add_auth(request)
+SigV4Auth(Credentials("AKIDFASTGENTEST", secret), service, "us-east-1").add_auth(request)
 prepared = request.prepare()
 sent = urllib.request.Request(
     prepared.url, data=prepared.body, headers=dict(prepared.headers), method=method
 )
 try:
     with urllib.request.urlopen(sent) as response:
-        print(json.dumps({"status": response.status, "body": response.read().decode()}))
+        answer = response
+        body = response.read().decode()
 except urllib.error.HTTPError as error:
-    print(json.dumps({"status": error.code, "body": error.read().decode()}))
+    answer = error
+    body = error.read().decode()
+headers = [[name.lower(), value] for name, value in answer.headers.items()]
+print(json.dumps({"status": answer.status, "headers": headers, "body": body}))
 "#;
 
 /// The secret of the access key the IAM test's gateway knows.
 const SECRET: &str = "fastgen/test/secret/key";
 
-/// A request signed by botocore with `secret`: status and body.
+/// A request for `execute-api` signed by botocore with `secret`.
 fn signed(ws: &Path, secret: &str, method: &str, url: &str, body: Option<&str>) -> Response {
+    signed_for(ws, "execute-api", secret, method, url, body)
+}
+
+/// A request for `service` signed by botocore with `secret`.
+fn signed_for(
+    ws: &Path,
+    service: &str,
+    secret: &str,
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+) -> Response {
     let script = ws.join("sign.py");
     std::fs::write(&script, SIGN_PY).unwrap();
     let mut args = vec![
@@ -384,6 +401,7 @@ fn signed(ws: &Path, secret: &str, method: &str, url: &str, body: Option<&str>) 
         "botocore",
         "python",
         "sign.py",
+        service,
         secret,
         method,
         url,
@@ -392,7 +410,7 @@ fn signed(ws: &Path, secret: &str, method: &str, url: &str, body: Option<&str>) 
     let out: Value = serde_json::from_str(&run(ws, "uv", &args, &[])).unwrap();
     Response {
         status: out["status"].as_u64().unwrap() as u16,
-        headers: Vec::new(),
+        headers: serde_json::from_value(out["headers"].clone()).unwrap(),
         body: out["body"].as_str().unwrap().to_string(),
     }
 }
@@ -525,4 +543,186 @@ fn cognito_tokens_are_verified_and_their_claims_reach_the_route() {
     // The pool's public key, for clients that check tokens themselves.
     let jwks = send(http, "GET", "/.well-known/jwks.json", &[], "").json();
     assert_eq!(jwks["keys"][0]["alg"], "RS256");
+}
+
+/// The lines of a chunked HTTP/1.1 response body, each with when its last byte came.
+struct Streamed {
+    status: u16,
+    headers: Vec<(String, String)>,
+    lines: Vec<(String, Instant, SystemTime)>,
+}
+
+/// Sends `GET path` over HTTP/1.1 and reads the chunked response as it arrives.
+fn get_streamed(port: u16, path: &str) -> Streamed {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(40)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let mut arrivals = Vec::new();
+    let mut buffer = [0; 4096];
+    loop {
+        let read = stream.read(&mut buffer).unwrap();
+        if read == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buffer[..read]);
+        arrivals.push((raw.len(), Instant::now(), SystemTime::now()));
+    }
+    let arrived = |offset: usize| {
+        let (_, at, wall) = arrivals.iter().find(|(end, _, _)| *end > offset).unwrap();
+        (*at, *wall)
+    };
+    let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
+    let mut head_lines = head.lines();
+    let status = head_lines
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap();
+    let headers: Vec<(String, String)> = head_lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_string()))
+        .collect();
+    assert!(
+        headers.contains(&("transfer-encoding".into(), "chunked".into())),
+        "{headers:?}"
+    );
+    // Undo the chunked framing, keeping each body byte's offset in `raw`.
+    let mut body: Vec<(u8, usize)> = Vec::new();
+    let mut at = head_end + 4;
+    loop {
+        let size_end = at + raw[at..].windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&raw[at..size_end]).unwrap(), 16).unwrap();
+        if size == 0 {
+            break;
+        }
+        let start = size_end + 2;
+        body.extend((start..start + size).map(|offset| (raw[offset], offset)));
+        at = start + size + 2;
+    }
+    let mut lines = Vec::new();
+    let mut line = Vec::new();
+    for (byte, offset) in body {
+        if byte == b'\n' {
+            let (at, wall) = arrived(offset);
+            lines.push((
+                String::from_utf8(std::mem::take(&mut line)).unwrap(),
+                at,
+                wall,
+            ));
+        } else {
+            line.push(byte);
+        }
+    }
+    Streamed {
+        status: status.parse().unwrap(),
+        headers,
+        lines,
+    }
+}
+
+/// Seconds since the epoch of an ISO 8601 timestamp the app wrote.
+fn epoch_of(timestamp: &str) -> f64 {
+    let time: jiff::Timestamp = timestamp
+        .parse()
+        .unwrap_or_else(|_| format!("{timestamp}Z").parse().unwrap());
+    time.as_millisecond() as f64 / 1000.0
+}
+
+#[test]
+fn streaming_apis_stream_through_the_web_adapter_as_deployed() {
+    let (rest, url) = (9140, 9141);
+    let (_dir, ws) = workspace_with_api(&["--compute-type", "rest", "--streaming", "--auth", "none"]);
+    add_api(
+        &ws,
+        "Furl",
+        &["--compute-type", "function-url", "--auth", "iam"],
+    );
+    // A route that answers with the request context the adapter passed in its header.
+    edit_module(&ws, "furl", "main.py", |main| {
+        main + "\n\nimport json as _json  # noqa: E402\n\nfrom fastapi import Request as _Request  # noqa: E402\n\n\n@app.get(\"/whoami\")\ndef whoami(request: _Request) -> dict:\n    return _json.loads(request.headers[\"x-amzn-request-context\"])\n"
+    });
+    run(&ws, "uv", &["sync", "--all-packages"], &[]);
+    let env = [
+        ("AWS_ACCESS_KEY_ID", "AKIDFASTGENTEST"),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_CONFIG_FILE", "/nonexistent"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+    ];
+    let _gateways = [
+        Gateway::start(&ws, "my_api", rest, &env),
+        Gateway::start(&ws, "furl", url, &env),
+    ];
+    wait_for(rest);
+    wait_for(url);
+
+    // REST with --streaming: the first chunk arrives before the last is produced.
+    let streamed = get_streamed(rest, "/prod/stream?count=5&interval=0.3");
+    assert_eq!(streamed.status, 200);
+    assert_eq!(streamed.lines.len(), 5, "{:?}", streamed.lines);
+    let chunk = |i: usize| -> Value { serde_json::from_str(&streamed.lines[i].0).unwrap() };
+    assert_eq!(chunk(0)["message"], "This is chunk 0");
+    let last_produced = epoch_of(chunk(4)["timestamp"].as_str().unwrap());
+    let first_arrived = streamed.lines[0].2.duration_since(UNIX_EPOCH).unwrap();
+    assert!(
+        first_arrived.as_secs_f64() < last_produced,
+        "the first chunk arrived ({first_arrived:?}) before the last was produced ({last_produced})"
+    );
+    let spread = streamed.lines[4].1.duration_since(streamed.lines[0].1);
+    assert!(
+        spread > Duration::from_millis(800),
+        "chunks arrive as they are produced, 0.3 s apart: {spread:?}"
+    );
+    // The app's correlation id is API Gateway's request id, from the adapter's header.
+    let header = |name: &str| {
+        streamed
+            .headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    assert!(header("x-amzn-requestid").is_some());
+    assert_eq!(header("x-correlation-id"), header("x-amzn-requestid"));
+    let item = send(rest, "GET", "/prod/items/3", &[], "");
+    assert_eq!(item.status, 200, "{}", item.body);
+    assert_eq!(item.json()["name"], "Item 3");
+    let missing = send(rest, "GET", "/prod/nope", &[], "");
+    assert_eq!(
+        missing.status, 403,
+        "API Gateway's routes: {}",
+        missing.body
+    );
+
+    // A Function URL with auth iam: SigV4 for `lambda`, every path to the function.
+    let whoami = format!("http://127.0.0.1:{url}/whoami");
+    let allowed = signed_for(&ws, "lambda", SECRET, "GET", &whoami, None);
+    assert_eq!(allowed.status, 200, "{}", allowed.body);
+    let context = allowed.json();
+    assert_eq!(context["authorizer"]["iam"]["accessKey"], "AKIDFASTGENTEST");
+    assert_eq!(context["routeKey"], "$default");
+    assert_eq!(
+        allowed.header("x-correlation-id"),
+        allowed.header("x-amzn-requestid"),
+        "a Function URL's correlation id is the Lambda request id"
+    );
+    let for_api_gateway = signed_for(&ws, "execute-api", SECRET, "GET", &whoami, None);
+    assert_eq!(for_api_gateway.status, 403, "signed for another service");
+    assert_eq!(send(url, "GET", "/whoami", &[], "").status, 403);
+    let nope = format!("http://127.0.0.1:{url}/nope");
+    let not_found = signed_for(&ws, "lambda", SECRET, "GET", &nope, None);
+    assert_eq!(
+        not_found.status, 404,
+        "the app's own 404: {}",
+        not_found.body
+    );
 }

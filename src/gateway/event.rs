@@ -140,6 +140,25 @@ pub fn rest_event(request: &Request, route: &Route, context: &Context) -> Value 
     value
 }
 
+/// The event a Function URL sends for `request`: an HTTP API's (payload 2.0), without
+/// routes of its own, on the function's URL.
+pub fn function_url_event(request: &Request, context: &Context) -> Value {
+    let route = Route {
+        resource: "$default".into(),
+        path_parameters: Vec::new(),
+    };
+    let mut event = http_event(request, &route, context);
+    let domain = format!("{}.lambda-url.{}.on.aws", context.api_id, context.region);
+    event["routeKey"] = Value::from("$default");
+    event["requestContext"]["routeKey"] = Value::from("$default");
+    event["requestContext"]["domainName"] = Value::from(domain);
+    if let Some(map) = event.as_object_mut() {
+        map.remove("pathParameters");
+        map.remove("stageVariables");
+    }
+    event
+}
+
 /// The HTTP API (payload 2.0) event for `request`, matched by `route`.
 pub fn http_event(request: &Request, route: &Route, context: &Context) -> Value {
     let route_key = format!("{} {}", request.method, route.resource);

@@ -10,6 +10,7 @@ pub mod response;
 pub mod routes;
 pub mod server;
 pub mod sigv4;
+pub mod web_adapter;
 pub mod worker;
 
 use std::path::Path;
@@ -62,25 +63,16 @@ pub fn apis(
         if project.is_some_and(|wanted| wanted != name) {
             continue;
         }
-        if record.compute_type == ComputeType::FunctionUrl || record.streaming {
-            let reason = format!(
-                "{name} streams through the Lambda Web Adapter, which fastgen dev does not serve yet: use `nx run {name}:serve`"
-            );
-            if project.is_some() {
-                bail!(reason);
-            }
-            eprintln!("skipped: {reason}");
-            continue;
-        }
         let names = Names::parse(name).ok();
         let class_name = names
             .as_ref()
             .map_or_else(|| name.clone(), |n| n.class_name.clone());
         let kebab = names.map_or_else(|| name.replace('_', "-"), |n| n.kebab);
         let function_name = format!("{kebab}-handler");
+        let function_url = record.compute_type == ComputeType::FunctionUrl;
         let (version, stage) = match record.compute_type {
-            ComputeType::Http => (PayloadVersion::V2, "$default"),
-            _ => (PayloadVersion::V1, "prod"),
+            ComputeType::Rest => (PayloadVersion::V1, "prod"),
+            _ => (PayloadVersion::V2, "$default"),
         };
         let env = vec![
             (
@@ -111,6 +103,8 @@ pub fn apis(
                 Auth::Cognito => Guard::Cognito(Arc::new(UserPool::open(root)?)),
                 Auth::Custom => Guard::Custom(format!("{kebab}-authorizer")),
             },
+            web_adapter: function_url || record.streaming,
+            function_url,
         };
         chosen.push((api, record.port.saturating_add(1000)));
     }

@@ -17,6 +17,7 @@ use super::event::{self, Context};
 use super::response::Response;
 use super::routes::Routes;
 use super::sigv4;
+use super::web_adapter::{Streamed, WebAdapter};
 use super::worker::{Outcome, Worker};
 
 /// The function's timeout as generated, below API Gateway's 29 s integration timeout:
@@ -48,6 +49,11 @@ pub struct Api {
     pub env: Vec<(String, String)>,
     /// How it checks its callers.
     pub guard: Guard,
+    /// Its app runs under uvicorn behind the Lambda Web Adapter, which streams responses
+    /// (a Function URL, a REST API with `--streaming`), rather than behind Mangum.
+    pub web_adapter: bool,
+    /// It is a Function URL: no stage, no routes, every request goes to the function.
+    pub function_url: bool,
 }
 
 /// How an API checks its callers, as the generated infrastructure deploys it.
@@ -64,10 +70,30 @@ pub enum Guard {
     Custom(String),
 }
 
-/// The worker, the routes of the app it imported, and the Lambda authorizer's worker
-/// with its cache of answers.
+/// What runs an API's code.
+enum App {
+    /// The Lambda handler, in a worker.
+    Handler(Worker),
+    /// The app under uvicorn, as the Lambda Web Adapter runs it.
+    WebAdapter(Arc<WebAdapter>),
+}
+
+/// What the gateway sends back: a whole response, or one that streams from the app.
+enum Reply {
+    Whole(Response),
+    Streaming(Streamed),
+}
+
+impl From<Response> for Reply {
+    fn from(response: Response) -> Reply {
+        Reply::Whole(response)
+    }
+}
+
+/// The app, the routes of its OpenAPI spec, and the Lambda authorizer's worker with its
+/// cache of answers.
 struct Backend {
-    worker: Worker,
+    app: App,
     routes: Routes,
     authorizer: Option<Worker>,
     answers: authorizer::Cache,
@@ -79,8 +105,16 @@ struct Backend {
 impl Backend {
     fn start(api: &Api) -> Result<Backend> {
         let main = format!("{}.main", api.module);
-        let worker = Worker::start(&api.python, &api.project_dir, (&main, "handler"), &api.env)?;
-        let routes = Routes::from_openapi(&worker.openapi);
+        let (python, dir) = (&api.python, &api.project_dir);
+        let (app, routes) = if api.web_adapter {
+            let adapter = WebAdapter::start(python, dir, &main, &api.env)?;
+            let routes = Routes::from_openapi(&adapter.openapi);
+            (App::WebAdapter(Arc::new(adapter)), routes)
+        } else {
+            let worker = Worker::start(python, dir, (&main, "handler"), &api.env)?;
+            let routes = Routes::from_openapi(&worker.openapi);
+            (App::Handler(worker), routes)
+        };
         let authorizer = match &api.guard {
             Guard::Custom(name) => {
                 let module = format!("{}.authorizer", api.module);
@@ -99,7 +133,7 @@ impl Backend {
             _ => None,
         };
         Ok(Backend {
-            worker,
+            app,
             routes,
             authorizer,
             answers: authorizer::Cache::default(),
@@ -130,26 +164,76 @@ pub fn serve(api: Api, port: u16) -> Result<()> {
             let method = request.method().as_str().to_string();
             let url = request.url().to_string();
             let mut decision = None;
-            let response = handle(&api, &backend, &mut request, &mut decision);
+            let reply = handle(&api, &backend, &mut request, &mut decision);
+            let status = match &reply {
+                Reply::Whole(response) => response.status,
+                Reply::Streaming(streamed) => streamed.status,
+            };
             log_access(
                 &method,
                 &url,
-                response.status,
+                status,
                 started.elapsed(),
                 decision.as_deref(),
             );
-            let mut reply =
-                tiny_http::Response::from_data(response.body).with_status_code(response.status);
-            for (name, value) in &response.headers {
-                if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-                {
-                    reply.add_header(header);
-                }
-            }
-            let _ = request.respond(reply);
+            let _ = match reply {
+                Reply::Whole(response) => respond(request, response),
+                Reply::Streaming(streamed) => stream(request, streamed),
+            };
         });
     }
     Ok(())
+}
+
+/// Sends a whole response.
+fn respond(request: tiny_http::Request, response: Response) -> std::io::Result<()> {
+    let mut reply = tiny_http::Response::from_data(response.body).with_status_code(response.status);
+    for (name, value) in &response.headers {
+        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            reply.add_header(header);
+        }
+    }
+    request.respond(reply)
+}
+
+/// Sends a response as it streams from the app: each piece as it comes, in chunks to an
+/// HTTP/1.1 client, and the connection closed at its end.
+fn stream(request: tiny_http::Request, mut streamed: Streamed) -> std::io::Result<()> {
+    let chunked = *request.http_version() == tiny_http::HTTPVersion(1, 1);
+    let reason = http::StatusCode::from_u16(streamed.status)
+        .ok()
+        .and_then(|status| status.canonical_reason())
+        .unwrap_or("");
+    let mut head = format!("HTTP/1.1 {} {reason}\r\n", streamed.status);
+    for (name, value) in &streamed.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if chunked {
+        head.push_str("transfer-encoding: chunked\r\n");
+    }
+    head.push_str("connection: close\r\n\r\n");
+    let mut writer = request.into_writer();
+    writer.write_all(head.as_bytes())?;
+    writer.flush()?;
+    let mut buffer = [0; 16 * 1024];
+    loop {
+        let read = streamed.body.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        if chunked {
+            write!(writer, "{read:x}\r\n")?;
+            writer.write_all(&buffer[..read])?;
+            writer.write_all(b"\r\n")?;
+        } else {
+            writer.write_all(&buffer[..read])?;
+        }
+        writer.flush()?;
+    }
+    if chunked {
+        writer.write_all(b"0\r\n\r\n")?;
+    }
+    writer.flush()
 }
 
 /// What API Gateway answers `request`; `decision` says what its auth decided.
@@ -158,14 +242,14 @@ fn handle(
     backend: &Mutex<Backend>,
     request: &mut tiny_http::Request,
     decision: &mut Option<String>,
-) -> Response {
+) -> Reply {
     let mut body = Vec::new();
     let read = request
         .as_reader()
         .take(MAX_PAYLOAD as u64 + 1)
         .read_to_end(&mut body);
     if read.is_err() || body.len() > MAX_PAYLOAD {
-        return Response::gateway_error(413, "Request Too Long");
+        return Response::gateway_error(413, "Request Too Long").into();
     }
     let (path, query) = match request.url().split_once('?') {
         Some((path, query)) => (path.to_string(), query.to_string()),
@@ -174,7 +258,7 @@ fn handle(
     if let Guard::Cognito(pool) = &api.guard
         && path == cognito::JWKS_PATH
     {
-        return Response::json(200, pool.jwks());
+        return Response::json(200, pool.jwks()).into();
     }
     let signed_path = path.clone();
     let missing_route = || match api.version {
@@ -191,13 +275,13 @@ fn handle(
                     rest.to_string()
                 }
             }
-            _ => return missing_route(),
+            _ => return missing_route().into(),
         },
         PayloadVersion::V2 => path,
     };
     let method = request.method().as_str().to_uppercase();
     if method == "OPTIONS" {
-        return cors_preflight(request);
+        return cors_preflight(request).into();
     }
     let incoming = event::Request {
         method: method.clone(),
@@ -213,9 +297,15 @@ fn handle(
             .remote_addr()
             .map_or_else(|| "127.0.0.1".into(), |addr| addr.ip().to_string()),
     };
-    let mut backend = lock(backend);
-    let Some(route) = backend.routes.find(&method, &path) else {
-        return missing_route();
+    let mut state = lock(backend);
+    // A Function URL has no routes: every request goes to the function.
+    let route = if api.function_url {
+        None
+    } else {
+        match state.routes.find(&method, &path) {
+            Some(route) => Some(route),
+            None => return missing_route().into(),
+        }
     };
     let request_id = uuid::Uuid::new_v4().to_string();
     let context = Context {
@@ -228,17 +318,18 @@ fn handle(
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as i64),
     };
-    let mut event = match api.version {
-        PayloadVersion::V1 => event::rest_event(&incoming, &route, &context),
-        PayloadVersion::V2 => event::http_event(&incoming, &route, &context),
+    let mut event = match (&route, api.version) {
+        (None, _) => event::function_url_event(&incoming, &context),
+        (Some(route), PayloadVersion::V1) => event::rest_event(&incoming, route, &context),
+        (Some(route), PayloadVersion::V2) => event::http_event(&incoming, route, &context),
     };
     let Backend {
-        worker,
+        app,
         authorizer,
         answers,
         broken,
         ..
-    } = &mut *backend;
+    } = &mut *state;
     let mut deny = |why: &str, response: Response| {
         *decision = Some(format!("denied: {why}"));
         response
@@ -251,7 +342,13 @@ fn handle(
                 path: signed_path,
                 ..incoming.clone()
             };
-            match sigv4::verify(keys, &signed, &context.region, jiff::Timestamp::now()) {
+            let service = if api.function_url {
+                "lambda"
+            } else {
+                "execute-api"
+            };
+            let scope = (service, context.region.as_str());
+            match sigv4::verify(keys, &signed, scope, jiff::Timestamp::now()) {
                 Ok(caller) => {
                     *decision = Some(format!("iam {}", caller.access_key));
                     match api.version {
@@ -263,7 +360,9 @@ fn handle(
                         }
                     }
                 }
-                Err(refusal) => return deny(refusal.summary(), refusal.response(api.version)),
+                Err(refusal) => {
+                    return deny(refusal.summary(), refusal.response(api.version)).into();
+                }
             }
         }
         Guard::Cognito(pool) => {
@@ -277,7 +376,7 @@ fn handle(
                     *decision = Some(format!("cognito {}", claims["sub"].as_str().unwrap_or("?")));
                     event["requestContext"]["authorizer"] = granted;
                 }
-                Err(refusal) => return deny(refusal.summary(), refusal.response()),
+                Err(refusal) => return deny(refusal.summary(), refusal.response()).into(),
             }
         }
         Guard::Custom(name) => match authorize(
@@ -298,26 +397,103 @@ fn handle(
                 *decision = Some(format!("custom {principal}"));
                 event["requestContext"]["authorizer"] = granted;
             }
-            Ok(Decision::Deny(response)) => return deny("the authorizer's answer", response),
+            Ok(Decision::Deny(response)) => {
+                return deny("the authorizer's answer", response).into();
+            }
             Err(failure) => {
                 eprintln!("{}: the Lambda authorizer failed: {failure:?}", api.name);
                 *broken = matches!(failure, Outcome::TimedOut | Outcome::Died);
                 return deny(
                     "the authorizer failed",
                     Response::authorizer_failed(api.version),
-                );
+                )
+                .into();
             }
         },
     }
-    let context = lambda_context(&context, &api.function_name, FUNCTION_TIMEOUT);
-    match worker.invoke(&event, &context, FUNCTION_TIMEOUT) {
+    let lambda = lambda_context(&context, &api.function_name, FUNCTION_TIMEOUT);
+    // The request id the caller sees: API Gateway's, or a Function URL's (Lambda's).
+    let seen_id = if api.function_url {
+        lambda["aws_request_id"].clone()
+    } else {
+        json!(request_id)
+    };
+    let seen_id = (
+        "x-amzn-requestid".to_string(),
+        seen_id.as_str().unwrap_or("").to_string(),
+    );
+    let worker = match app {
+        App::Handler(worker) => worker,
+        App::WebAdapter(adapter) => {
+            // The app serves requests side by side: no need to hold the backend.
+            let adapter = Arc::clone(adapter);
+            drop(state);
+            return match web_adapter_request(&adapter, &incoming, &event, &lambda) {
+                Ok(mut streamed) => {
+                    streamed.headers.push(seen_id);
+                    Reply::Streaming(streamed)
+                }
+                Err(err) => {
+                    eprintln!("{}: the app under uvicorn failed: {err}", api.name);
+                    lock(backend).broken = true;
+                    Response::integration_failed(api.version).into()
+                }
+            };
+        }
+    };
+    let mut response = match worker.invoke(&event, &lambda, FUNCTION_TIMEOUT) {
         Outcome::Answer(answer) => super::response::from_lambda(api.version, &answer),
         failure => {
             eprintln!("{}: the handler failed: {failure:?}", api.name);
             *broken = matches!(failure, Outcome::TimedOut | Outcome::Died);
             Response::integration_failed(api.version)
         }
-    }
+    };
+    response.headers.push(seen_id);
+    response.into()
+}
+
+/// Sends a request to the app under uvicorn as the Lambda Web Adapter does: at the
+/// event's path, with API Gateway's (or the Function URL's) request context and the
+/// Lambda context in the headers the adapter adds.
+fn web_adapter_request(
+    adapter: &Arc<WebAdapter>,
+    incoming: &event::Request,
+    event: &serde_json::Value,
+    lambda: &serde_json::Value,
+) -> std::io::Result<Streamed> {
+    let deadline = SystemTime::now() + FUNCTION_TIMEOUT;
+    let deadline_ms = deadline
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    let function_name = lambda["function_name"].as_str().unwrap_or_default();
+    let lambda_context = json!({
+        "request_id": lambda["aws_request_id"],
+        "deadline": deadline_ms,
+        "invoked_function_arn": lambda["invoked_function_arn"],
+        "xray_trace_id": null,
+        "client_context": null,
+        "identity": null,
+        "env_config": {
+            "function_name": function_name,
+            "memory": lambda["memory_limit_in_mb"],
+            "version": "$LATEST",
+            "log_stream": "fastgen-dev",
+            "log_group": format!("/aws/lambda/{function_name}"),
+        },
+    });
+    let path = event["rawPath"]
+        .as_str()
+        .or_else(|| event["path"].as_str())
+        .unwrap_or("/");
+    let headers = [
+        (
+            "x-amzn-request-context",
+            event["requestContext"].to_string(),
+        ),
+        ("x-amzn-lambda-context", lambda_context.to_string()),
+    ];
+    WebAdapter::forward(adapter, incoming, path, &headers)
 }
 
 /// The Lambda context of an invocation of `function_name`, which may run `timeout`.

@@ -282,11 +282,12 @@ fn parse_authorization(header: &str) -> Result<Authorization<'_>, Refusal> {
     })
 }
 
-/// Checks `request`'s signature against `keys` for an API in `region`, at `now`.
+/// Checks `request`'s signature against `keys` for `service` (`execute-api`, or `lambda`
+/// for a Function URL) in `region`, at `now`.
 pub fn verify(
     keys: &Keys,
     request: &Request,
-    region: &str,
+    (service, region): (&str, &str),
     now: jiff::Timestamp,
 ) -> Result<Caller, Refusal> {
     let header = |name: &str| request.header(name);
@@ -300,9 +301,9 @@ pub fn verify(
     if key.session_token.as_deref() != header("x-amz-security-token") {
         return Err(Refusal::UnknownKey);
     }
-    if auth.service != "execute-api" {
+    if auth.service != service {
         return Err(Refusal::WrongScope(format!(
-            "Credential should be scoped to correct service: 'execute-api'. "
+            "Credential should be scoped to correct service: '{service}'. "
         )));
     }
     if auth.region != region {
@@ -522,13 +523,13 @@ mod tests {
         let request = vanilla("5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
         // Signed for the service "service", not execute-api.
         assert!(matches!(
-            verify(&keys(), &request, "us-east-1", signed_at),
+            verify(&keys(), &request, ("execute-api", "us-east-1"), signed_at),
             Err(Refusal::WrongScope(_))
         ));
         let mut unsigned = request.clone();
         unsigned.headers.pop();
         assert_eq!(
-            verify(&keys(), &unsigned, "us-east-1", signed_at),
+            verify(&keys(), &unsigned, ("execute-api", "us-east-1"), signed_at),
             Err(Refusal::Unsigned)
         );
         assert_eq!(
@@ -540,7 +541,12 @@ mod tests {
             br#"{"message":"Forbidden"}"#
         );
         assert_eq!(
-            verify(&Keys::default(), &request, "us-east-1", signed_at),
+            verify(
+                &Keys::default(),
+                &request,
+                ("execute-api", "us-east-1"),
+                signed_at
+            ),
             Err(Refusal::UnknownKey)
         );
     }
@@ -563,22 +569,22 @@ mod tests {
             "AWS4-HMAC-SHA256 Credential={ID}/{scope}, SignedHeaders=host;x-amz-date, Signature={signature}"
         );
         let soon = "2015-08-30T12:40:00Z".parse().unwrap();
-        let caller = verify(&keys(), &request, "us-east-1", soon).unwrap();
+        let caller = verify(&keys(), &request, ("execute-api", "us-east-1"), soon).unwrap();
         assert_eq!(caller.access_key, ID);
         assert_eq!(caller.user_arn, "arn:aws:iam::123456789012:user/default");
         let late = "2015-08-30T12:42:00Z".parse().unwrap();
         assert!(matches!(
-            verify(&keys(), &request, "us-east-1", late),
+            verify(&keys(), &request, ("execute-api", "us-east-1"), late),
             Err(Refusal::Expired(_))
         ));
         assert!(matches!(
-            verify(&keys(), &request, "eu-west-1", soon),
+            verify(&keys(), &request, ("execute-api", "eu-west-1"), soon),
             Err(Refusal::WrongScope(_))
         ));
         let mut tampered = request.clone();
         tampered.path = "/other".into();
         assert!(matches!(
-            verify(&keys(), &tampered, "us-east-1", soon),
+            verify(&keys(), &tampered, ("execute-api", "us-east-1"), soon),
             Err(Refusal::Mismatch { .. })
         ));
     }

@@ -48,8 +48,66 @@ impl Worker {
         (module, function): (&str, &str),
         env: &[(String, String)],
     ) -> Result<Worker> {
+        let started = Started::spawn(python, project_dir, SCRIPT, &[module, function], env)?;
+        Ok(Worker {
+            openapi: started.ready["openapi"].clone(),
+            child: started.child,
+            stdin: started.stdin,
+            lines: started.lines,
+        })
+    }
+
+    /// Calls the handler with `event` and a Lambda `context`, waiting up to `timeout`.
+    pub fn invoke(&mut self, event: &Value, context: &Value, timeout: Duration) -> Outcome {
+        let line = json!({ "event": event, "context": context }).to_string();
+        if writeln!(self.stdin, "{line}").is_err() || self.stdin.flush().is_err() {
+            return Outcome::Died;
+        }
+        match self.lines.recv_timeout(timeout) {
+            Ok(line) => match serde_json::from_str::<Value>(&line) {
+                Ok(message) if message.get("answer").is_some() => {
+                    Outcome::Answer(message["answer"].clone())
+                }
+                Ok(message) => Outcome::Error(message["error"].as_str().unwrap_or("").into()),
+                Err(_) => Outcome::Died,
+            },
+            Err(RecvTimeoutError::Timeout) => {
+                let _ = self.child.kill();
+                Outcome::TimedOut
+            }
+            Err(RecvTimeoutError::Disconnected) => Outcome::Died,
+        }
+    }
+}
+
+/// A Python process of the workspace's environment that has imported an API's module
+/// and said so on its first protocol line (`{"ready": ...}`).
+pub struct Started {
+    /// The process.
+    pub child: Child,
+    /// Its standard input.
+    pub stdin: ChildStdin,
+    /// Its protocol lines after the first.
+    pub lines: Receiver<String>,
+    /// What it said when ready.
+    pub ready: Value,
+}
+
+impl Started {
+    /// Runs `python -c script args...` in `project_dir` with `env` added, and waits for
+    /// its first line: `{"ready": ...}`, or `{"failed": "<traceback>"}` (an error).
+    pub fn spawn(
+        python: &Path,
+        project_dir: &Path,
+        script: &str,
+        args: &[&str],
+        env: &[(String, String)],
+    ) -> Result<Started> {
+        let module = args.first().copied().unwrap_or_default();
         let mut child = Command::new(python)
-            .args(["-c", SCRIPT, module, function])
+            .arg("-c")
+            .arg(script)
+            .args(args)
             .current_dir(project_dir)
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::piped())
@@ -85,36 +143,16 @@ impl Worker {
         };
         let message: Value = serde_json::from_str(&first).context("the worker's first line")?;
         if let Some(traceback) = message["failed"].as_str() {
+            let _ = child.kill();
+            let _ = child.wait();
             bail!("the {module} app failed to import:\n{traceback}");
         }
-        Ok(Worker {
+        Ok(Started {
             child,
             stdin,
             lines,
-            openapi: message["ready"]["openapi"].clone(),
+            ready: message["ready"].clone(),
         })
-    }
-
-    /// Calls the handler with `event` and a Lambda `context`, waiting up to `timeout`.
-    pub fn invoke(&mut self, event: &Value, context: &Value, timeout: Duration) -> Outcome {
-        let line = json!({ "event": event, "context": context }).to_string();
-        if writeln!(self.stdin, "{line}").is_err() || self.stdin.flush().is_err() {
-            return Outcome::Died;
-        }
-        match self.lines.recv_timeout(timeout) {
-            Ok(line) => match serde_json::from_str::<Value>(&line) {
-                Ok(message) if message.get("answer").is_some() => {
-                    Outcome::Answer(message["answer"].clone())
-                }
-                Ok(message) => Outcome::Error(message["error"].as_str().unwrap_or("").into()),
-                Err(_) => Outcome::Died,
-            },
-            Err(RecvTimeoutError::Timeout) => {
-                let _ = self.child.kill();
-                Outcome::TimedOut
-            }
-            Err(RecvTimeoutError::Disconnected) => Outcome::Died,
-        }
     }
 }
 
