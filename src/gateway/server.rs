@@ -18,7 +18,7 @@ use super::response::Response;
 use super::routes::Routes;
 use super::sigv4;
 use super::web_adapter::{Streamed, WebAdapter};
-use super::worker::{Outcome, Worker};
+use super::worker::{Outcome, Standby, Started, Worker};
 
 /// The function's timeout as generated, below API Gateway's 29 s integration timeout:
 /// the function times out first, and API Gateway answers that as any failure.
@@ -97,38 +97,125 @@ struct Backend {
     routes: Routes,
     authorizer: Option<Worker>,
     answers: authorizer::Cache,
+    libraries: Libraries,
     /// A worker timed out or died: the reload thread starts a new backend, as Lambda
     /// starts a new sandbox.
     broken: bool,
 }
 
-impl Backend {
-    fn start(api: &Api) -> Result<Backend> {
+/// An API's processes started ahead of its next reload (see [`Standby`]).
+#[derive(Default)]
+struct Standbys {
+    app: Option<Standby>,
+    authorizer: Option<Standby>,
+}
+
+/// The libraries an API's processes imported, which their standbys import in advance.
+#[derive(Debug, Clone, Default)]
+struct Libraries {
+    app: serde_json::Value,
+    authorizer: serde_json::Value,
+}
+
+/// What a process of an API runs: the script after the prologue, its arguments and
+/// environment.
+struct Launch {
+    script: &'static str,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+}
+
+impl Launch {
+    /// The API's app: its handler in a worker, or the app under uvicorn.
+    fn app(api: &Api) -> Launch {
         let main = format!("{}.main", api.module);
+        let (script, args) = if api.web_adapter {
+            let (script, args) = WebAdapter::command(&main);
+            (script, args.map(str::to_string).to_vec())
+        } else {
+            let (script, args) = Worker::command(&main, "handler");
+            (script, args.map(str::to_string).to_vec())
+        };
+        Launch {
+            script,
+            args,
+            env: api.env.clone(),
+        }
+    }
+
+    /// The API's Lambda authorizer (its function's name, as deployed).
+    fn authorizer(api: &Api, name: &str) -> Launch {
+        let module = format!("{}.authorizer", api.module);
+        let (script, args) = Worker::command(&module, "handler");
+        Launch {
+            script,
+            args: args.map(str::to_string).to_vec(),
+            // Its own settings, as deployed: not the app's.
+            env: vec![
+                ("AWS_LAMBDA_FUNCTION_NAME".to_string(), name.to_string()),
+                ("POWERTOOLS_LOG_LEVEL".into(), "INFO".into()),
+            ],
+        }
+    }
+
+    /// Starts the process, or activates its standby, and waits until it is ready.
+    fn start(&self, api: &Api, standby: Option<Standby>) -> Result<Started> {
+        match standby {
+            Some(standby) => standby.activate(),
+            None => {
+                let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+                Started::spawn(&api.python, &api.project_dir, self.script, &args, &self.env)
+            }
+        }
+    }
+
+    /// Starts the process ahead of need, with `libraries` imported.
+    fn standby(&self, api: &Api, libraries: &serde_json::Value) -> Option<Standby> {
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
         let (python, dir) = (&api.python, &api.project_dir);
+        Started::standby(python, dir, self.script, &args, &self.env, libraries)
+            .map_err(|err| eprintln!("{}: {err:#}", api.name))
+            .ok()
+    }
+}
+
+impl Standbys {
+    /// Standbys for each process of `api`.
+    fn start(api: &Api, libraries: &Libraries) -> Standbys {
+        Standbys {
+            app: Launch::app(api).standby(api, &libraries.app),
+            authorizer: match &api.guard {
+                Guard::Custom(name) => {
+                    Launch::authorizer(api, name).standby(api, &libraries.authorizer)
+                }
+                _ => None,
+            },
+        }
+    }
+}
+
+impl Backend {
+    /// Starts `api`'s processes, from their standbys where there are.
+    fn start(api: &Api, standbys: Standbys) -> Result<Backend> {
+        let started = Launch::app(api).start(api, standbys.app)?;
+        let mut libraries = Libraries {
+            app: started.ready["libraries"].clone(),
+            ..Libraries::default()
+        };
         let (app, routes) = if api.web_adapter {
-            let adapter = WebAdapter::start(python, dir, &main, &api.env)?;
+            let adapter = WebAdapter::new(started)?;
             let routes = Routes::from_openapi(&adapter.openapi);
             (App::WebAdapter(Arc::new(adapter)), routes)
         } else {
-            let worker = Worker::start(python, dir, (&main, "handler"), &api.env)?;
+            let worker = Worker::new(started);
             let routes = Routes::from_openapi(&worker.openapi);
             (App::Handler(worker), routes)
         };
         let authorizer = match &api.guard {
             Guard::Custom(name) => {
-                let module = format!("{}.authorizer", api.module);
-                // Its own settings, as deployed: not the app's.
-                let env = [
-                    ("AWS_LAMBDA_FUNCTION_NAME".to_string(), name.clone()),
-                    ("POWERTOOLS_LOG_LEVEL".into(), "INFO".into()),
-                ];
-                Some(Worker::start(
-                    &api.python,
-                    &api.project_dir,
-                    (&module, "handler"),
-                    &env,
-                )?)
+                let started = Launch::authorizer(api, name).start(api, standbys.authorizer)?;
+                libraries.authorizer = started.ready["libraries"].clone();
+                Some(Worker::new(started))
             }
             _ => None,
         };
@@ -137,6 +224,7 @@ impl Backend {
             routes,
             authorizer,
             answers: authorizer::Cache::default(),
+            libraries,
             broken: false,
         })
     }
@@ -144,7 +232,7 @@ impl Backend {
 
 /// Serves `api` on `127.0.0.1:port` until the process ends.
 pub fn serve(api: Api, port: u16) -> Result<()> {
-    let backend = Arc::new(Mutex::new(Backend::start(&api)?));
+    let backend = Arc::new(Mutex::new(Backend::start(&api, Standbys::default())?));
     let server = tiny_http::Server::http(("127.0.0.1", port))
         .map_err(|err| anyhow!("cannot listen on 127.0.0.1:{port}: {err}"))?;
     let prefix = match api.version {
@@ -576,20 +664,29 @@ fn cors_preflight(request: &tiny_http::Request) -> Response {
 fn reload_on_change(api: &Api, backend: &Mutex<Backend>) {
     let watched = api.project_dir.join(&api.module);
     let mut last = newest_change(&watched);
+    let libraries = lock(backend).libraries.clone();
+    let mut standbys = Standbys::start(api, &libraries);
     loop {
-        std::thread::sleep(Duration::from_millis(250));
+        std::thread::sleep(Duration::from_millis(100));
         let now = newest_change(&watched);
         let broken = lock(backend).broken;
         if now == last && !broken {
             continue;
         }
         last = now;
-        match Backend::start(api) {
+        let started = Instant::now();
+        match Backend::start(api, std::mem::take(&mut standbys)) {
             Ok(fresh) => {
+                let libraries = fresh.libraries.clone();
                 *lock(backend) = fresh;
-                eprintln!("{}: reloaded", api.name);
+                eprintln!("{}: reloaded in {:.1?}", api.name, started.elapsed());
+                standbys = Standbys::start(api, &libraries);
             }
-            Err(err) => eprintln!("{}: not reloaded: {err:#}", api.name),
+            Err(err) => {
+                eprintln!("{}: not reloaded: {err:#}", api.name);
+                let libraries = lock(backend).libraries.clone();
+                standbys = Standbys::start(api, &libraries);
+            }
         }
     }
 }

@@ -4,7 +4,6 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::process::{Child, ChildStdin};
 use std::sync::Arc;
 
@@ -41,15 +40,14 @@ pub struct Streamed {
 }
 
 impl WebAdapter {
-    /// Starts `module` (`my_api.main`) of `project_dir` under uvicorn with `python`, with
-    /// `env` added to the environment, and waits until it listens.
-    pub fn start(
-        python: &Path,
-        project_dir: &Path,
-        module: &str,
-        env: &[(String, String)],
-    ) -> Result<WebAdapter> {
-        let started = Started::spawn(python, project_dir, SCRIPT, &[module], env)?;
+    /// The script (after the prologue) and arguments that serve `module` (`my_api.main`)
+    /// under uvicorn.
+    pub fn command(module: &str) -> (&'static str, [&str; 1]) {
+        (SCRIPT, [module])
+    }
+
+    /// The app of a process started with [`WebAdapter::command`], ready and listening.
+    pub fn new(started: Started) -> Result<WebAdapter> {
         let port = started.ready["port"]
             .as_u64()
             .and_then(|port| u16::try_from(port).ok())

@@ -1,27 +1,20 @@
 """fastgen dev's Lambda worker: imports an API's real handler once, as a Lambda sandbox
 does, then calls it with each event the gateway sends.
 
-Run as ``python -c <this> <module> <function>`` in the API's project directory (the app's
-``my_api.main handler``, or the Lambda authorizer's ``my_api.authorizer handler``). The protocol runs
-over the process's original stdout, one JSON document per line; everything the app
-prints (its logs and EMF metrics) goes to stderr, that is to the terminal:
+Run as ``python -c <prologue.py + this> <module> <function>`` in the API's project
+directory (the app's ``my_api.main handler``, or the Lambda authorizer's
+``my_api.authorizer handler``). Its protocol (see ``prologue.py``):
 
-- first the worker writes ``{"ready": {"openapi": ...}}`` (the OpenAPI spec of the
-  module's FastAPI ``app``, for the routes; null without one), or
+- first the worker writes ``{"ready": {"openapi": ..., "libraries": [...]}}`` (the
+  OpenAPI spec of the module's FastAPI ``app``, for the routes, null without one; and
+  the modules it imported besides the app's, for the next standby), or
   ``{"failed": "<traceback>"}`` when the import fails;
 - then for each ``{"event": ..., "context": ...}`` line read from stdin it writes
   ``{"answer": ...}``, or ``{"error": "<type>: <message>"}`` when the handler raised.
 """
 
-import importlib
-import json
-import os
-import sys
 import time
 import traceback
-
-protocol = os.fdopen(os.dup(1), "w", buffering=1)
-os.dup2(2, 1)  # the app's stdout (logs, metrics) goes where stderr goes
 
 
 class LambdaContext:
@@ -41,10 +34,6 @@ class LambdaContext:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
-def send(message: dict) -> None:
-    protocol.write(json.dumps(message, separators=(",", ":")) + "\n")
-
-
 def main(module: str, function: str) -> None:
     try:
         entry = importlib.import_module(module)
@@ -54,7 +43,7 @@ def main(module: str, function: str) -> None:
     except BaseException:
         send({"failed": traceback.format_exc()})
         return
-    send({"ready": {"openapi": spec}})
+    send({"ready": {"openapi": spec, "libraries": libraries()}})
     for line in sys.stdin:
         message = json.loads(line)
         try:

@@ -39,22 +39,20 @@ pub enum Outcome {
 }
 
 impl Worker {
-    /// Starts `python` on `function` of `module` (`my_api.main`, `handler`) in
-    /// `project_dir`, with `env` added to the environment, and waits until the module is
-    /// imported.
-    pub fn start(
-        python: &Path,
-        project_dir: &Path,
-        (module, function): (&str, &str),
-        env: &[(String, String)],
-    ) -> Result<Worker> {
-        let started = Started::spawn(python, project_dir, SCRIPT, &[module, function], env)?;
-        Ok(Worker {
+    /// The script (after the prologue) and arguments of a worker for `function` of
+    /// `module` (`my_api.main`, `handler`).
+    pub fn command<'a>(module: &'a str, function: &'a str) -> (&'static str, [&'a str; 2]) {
+        (SCRIPT, [module, function])
+    }
+
+    /// The worker of a process started with [`Worker::command`], ready.
+    pub fn new(started: Started) -> Worker {
+        Worker {
             openapi: started.ready["openapi"].clone(),
             child: started.child,
             stdin: started.stdin,
             lines: started.lines,
-        })
+        }
     }
 
     /// Calls the handler with `event` and a Lambda `context`, waiting up to `timeout`.
@@ -80,6 +78,10 @@ impl Worker {
     }
 }
 
+/// The start that `worker.py` and `web_adapter.py` share: the protocol channel and the
+/// standby.
+pub const PROLOGUE: &str = include_str!("prologue.py");
+
 /// A Python process of the workspace's environment that has imported an API's module
 /// and said so on its first protocol line (`{"ready": ...}`).
 pub struct Started {
@@ -93,9 +95,20 @@ pub struct Started {
     pub ready: Value,
 }
 
+/// A Python process started ahead of a reload: it has imported the libraries the running
+/// app imported, and imports the app's own code when [activated](Standby::activate).
+pub struct Standby {
+    /// The process, until it is activated.
+    process: Option<Process>,
+    module: String,
+}
+
+/// A process, its standard input and its protocol lines.
+type Process = (Child, ChildStdin, Receiver<String>);
+
 impl Started {
-    /// Runs `python -c script args...` in `project_dir` with `env` added, and waits for
-    /// its first line: `{"ready": ...}`, or `{"failed": "<traceback>"}` (an error).
+    /// Runs `python -c <prologue + script> args...` in `project_dir` with `env` added,
+    /// and waits until it is ready.
     pub fn spawn(
         python: &Path,
         project_dir: &Path,
@@ -103,57 +116,123 @@ impl Started {
         args: &[&str],
         env: &[(String, String)],
     ) -> Result<Started> {
+        let process = launch(python, project_dir, script, args, env)?;
         let module = args.first().copied().unwrap_or_default();
-        let mut child = Command::new(python)
-            .arg("-c")
-            .arg(script)
-            .args(args)
-            .current_dir(project_dir)
-            .envs(env.iter().map(|(k, v)| (k, v)))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .with_context(|| format!("cannot start {}", python.display()))?;
-        let stdin = child.stdin.take().expect("stdin is piped");
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let (sender, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let first = match lines.recv_timeout(START_TIMEOUT) {
-            Ok(line) => line,
-            Err(RecvTimeoutError::Timeout) => {
+        ready(process, module)
+    }
+
+    /// Like [`Started::spawn`], but stops before importing the app: the process imports
+    /// `libraries` and waits to be activated.
+    pub fn standby(
+        python: &Path,
+        project_dir: &Path,
+        script: &str,
+        args: &[&str],
+        env: &[(String, String)],
+        libraries: &Value,
+    ) -> Result<Standby> {
+        let mut args = args.to_vec();
+        args.push("--standby");
+        let (mut child, mut stdin, lines) = launch(python, project_dir, script, &args, env)?;
+        let module = args[0].to_string();
+        writeln!(stdin, "{libraries}").context("cannot start a standby")?;
+        stdin.flush()?;
+        match lines.recv_timeout(START_TIMEOUT) {
+            Ok(line) if line.contains("\"standby\"") => Ok(Standby {
+                process: Some((child, stdin, lines)),
+                module,
+            }),
+            _ => {
                 let _ = child.kill();
                 let _ = child.wait();
-                bail!(
-                    "the {module} module did not load within {START_TIMEOUT:?} (see its output above)"
-                )
+                bail!("the standby for {module} did not start (see its output above)")
             }
-            Err(RecvTimeoutError::Disconnected) => {
-                let status = child.wait()?;
-                bail!(
-                    "the worker for {module} exited ({status}) before loading it (see its output above)"
-                )
-            }
-        };
-        let message: Value = serde_json::from_str(&first).context("the worker's first line")?;
-        if let Some(traceback) = message["failed"].as_str() {
+        }
+    }
+}
+
+impl Standby {
+    /// Lets the process import the app, as it is now, and waits until it is ready.
+    pub fn activate(mut self) -> Result<Started> {
+        let (child, mut stdin, lines) = self.process.take().expect("a standby is activated once");
+        writeln!(stdin, "go").context("the standby has gone")?;
+        stdin.flush()?;
+        ready((child, stdin, lines), &self.module)
+    }
+}
+
+impl Drop for Standby {
+    fn drop(&mut self) {
+        if let Some((mut child, _, _)) = self.process.take() {
             let _ = child.kill();
             let _ = child.wait();
-            bail!("the {module} app failed to import:\n{traceback}");
         }
-        Ok(Started {
-            child,
-            stdin,
-            lines,
-            ready: message["ready"].clone(),
-        })
     }
+}
+
+/// Waits for the first protocol line of `module`'s process: `{"ready": ...}`, or
+/// `{"failed": "<traceback>"}` (an error).
+fn ready((mut child, stdin, lines): Process, module: &str) -> Result<Started> {
+    let first = match lines.recv_timeout(START_TIMEOUT) {
+        Ok(line) => line,
+        Err(RecvTimeoutError::Timeout) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!(
+                "the {module} module did not load within {START_TIMEOUT:?} (see its output above)"
+            )
+        }
+        Err(RecvTimeoutError::Disconnected) => {
+            let status = child.wait()?;
+            bail!(
+                "the worker for {module} exited ({status}) before loading it (see its output above)"
+            )
+        }
+    };
+    let message: Value = serde_json::from_str(&first).context("the worker's first line")?;
+    if let Some(traceback) = message["failed"].as_str() {
+        let _ = child.kill();
+        let _ = child.wait();
+        bail!("the {module} app failed to import:\n{traceback}");
+    }
+    Ok(Started {
+        child,
+        stdin,
+        lines,
+        ready: message["ready"].clone(),
+    })
+}
+
+/// Runs `python -c <prologue + script> args...`, its protocol lines read by a thread.
+fn launch(
+    python: &Path,
+    project_dir: &Path,
+    script: &str,
+    args: &[&str],
+    env: &[(String, String)],
+) -> Result<Process> {
+    let mut child = Command::new(python)
+        .arg("-c")
+        .arg(format!("{PROLOGUE}\n{script}"))
+        .args(args)
+        .current_dir(project_dir)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .with_context(|| format!("cannot start {}", python.display()))?;
+    let stdin = child.stdin.take().expect("stdin is piped");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (sender, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    Ok((child, stdin, lines))
 }
 
 impl Drop for Worker {
