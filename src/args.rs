@@ -57,6 +57,13 @@ pub struct DevArgs {
     /// The port to serve one API on.
     #[arg(long)]
     pub port: Option<u16>,
+    /// For APIs with auth cognito, accept tokens of this real user pool (its id,
+    /// `us-east-1_AbCdEf`, or its issuer URL) instead of the local one's.
+    #[arg(long, requires = "client_id")]
+    pub user_pool: Option<String>,
+    /// The user pool's app client the tokens must be for (with --user-pool).
+    #[arg(long, requires = "user_pool")]
+    pub client_id: Option<String>,
 }
 
 /// What `fastgen dev` does besides serving.

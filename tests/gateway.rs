@@ -23,6 +23,17 @@ struct Gateway(Child);
 
 impl Gateway {
     fn start(ws: &Path, project: &str, port: u16, env: &[(&str, &str)]) -> Gateway {
+        Gateway::start_with(ws, project, port, env, "")
+    }
+
+    /// [`Gateway::start`], with `more` added to the target's command line.
+    fn start_with(
+        ws: &Path,
+        project: &str,
+        port: u16,
+        env: &[(&str, &str)],
+        more: &str,
+    ) -> Gateway {
         let project_json: Value = serde_json::from_str(
             &std::fs::read_to_string(ws.join("packages").join(project).join("project.json"))
                 .unwrap(),
@@ -39,7 +50,7 @@ impl Gateway {
         );
         // `exec`: the target's command is the child, so that dropping it stops the gateway.
         let child = Command::new("sh")
-            .args(["-c", &format!("exec {command} --port {port}")])
+            .args(["-c", &format!("exec {command} --port {port} {more}")])
             .current_dir(ws)
             .env("PATH", path)
             .env("NO_COLOR", "1")
@@ -289,10 +300,15 @@ fn await_change(port: u16, path: &str, headers: &[(&str, &str)], before: &str) -
 /// the event its function got, where API Gateway puts what auth found out.
 fn add_whoami(ws: &Path) {
     for module in ["my_api", "hapi"] {
-        edit_module(ws, module, "main.py", |main| {
-            main + "\n\nfrom fastapi import Request as _Request  # noqa: E402\n\n\n@app.get(\"/whoami\")\ndef whoami(request: _Request) -> dict:\n    return request.scope[\"aws.event\"][\"requestContext\"]\n"
-        });
+        add_whoami_to(ws, module);
     }
+}
+
+/// Adds the route `/whoami` of [`add_whoami`] to the API `module` of `ws`.
+fn add_whoami_to(ws: &Path, module: &str) {
+    edit_module(ws, module, "main.py", |main| {
+        main + "\n\nfrom fastapi import Request as _Request  # noqa: E402\n\n\n@app.get(\"/whoami\")\ndef whoami(request: _Request) -> dict:\n    return request.scope[\"aws.event\"][\"requestContext\"]\n"
+    });
 }
 
 #[test]
@@ -730,4 +746,120 @@ fn streaming_apis_stream_through_the_web_adapter_as_deployed() {
         "the app's own 404: {}",
         not_found.body
     );
+}
+
+/// A stand-in for a real Cognito user pool, with PyJWT: it prints tokens it signed for the
+/// app client `real-client` (and one for another client, one expired) as a JSON line,
+/// then serves its JWKS where Cognito does, under its issuer: `pool.py <port>`.
+const POOL_PY: &str = r#"
+import http.server
+import json
+import sys
+import time
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+port = int(sys.argv[1])
+issuer = f"http://127.0.0.1:{port}/us-east-1_TestPool"
+key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
+jwk.update(kid="real-key-1", alg="RS256", use="sig")
+now = int(time.time())
+
+
+def token(client: str, expires: int) -> str:
+    claims = {"sub": "real-user", "iss": issuer, "aud": client, "token_use": "id",
+              "cognito:username": "real", "iat": now, "exp": now + expires}
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "real-key-1"})
+
+
+tokens = {"id": token("real-client", 600), "other": token("other-client", 600),
+          "expired": token("real-client", -60)}
+
+
+class Keys(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path != "/us-east-1_TestPool/.well-known/jwks.json":
+            self.send_error(404)
+            return
+        body = json.dumps({"keys": [jwk]}).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+server = http.server.HTTPServer(("127.0.0.1", port), Keys)
+print(json.dumps({"issuer": issuer, **tokens}), flush=True)
+server.serve_forever()
+"#;
+
+#[test]
+fn tokens_of_a_real_user_pool_are_checked_against_its_jwks() {
+    let (rest, pool_port) = (9150, 9159);
+    let (_dir, ws) = workspace_with_api(&["--compute-type", "rest", "--auth", "cognito"]);
+    add_whoami_to(&ws, "my_api");
+    run(&ws, "uv", &["sync", "--all-packages"], &[]);
+    std::fs::write(ws.join("pool.py"), POOL_PY).unwrap();
+    let mut pool = Command::new("uv")
+        .args([
+            "run",
+            "--no-project",
+            "--with",
+            "pyjwt[crypto]",
+            "python",
+            "pool.py",
+        ])
+        .arg(pool_port.to_string())
+        .current_dir(&ws)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(pool.stdout.take().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    let tokens: Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("{e}: {first:?}"));
+    let issuer = tokens["issuer"].as_str().unwrap();
+    let _gateway = Gateway::start_with(
+        &ws,
+        "my_api",
+        rest,
+        &[],
+        &format!("--user-pool {issuer} --client-id real-client"),
+    );
+    wait_for(rest);
+    let local = token(&ws, &["--sub", "local-user"]);
+
+    let allowed = send(
+        rest,
+        "GET",
+        "/prod/whoami",
+        &[("Authorization", tokens["id"].as_str().unwrap())],
+        "",
+    );
+    assert_eq!(allowed.status, 200, "{}", allowed.body);
+    let claims = &allowed.json()["authorizer"]["claims"];
+    assert_eq!(claims["sub"], "real-user");
+    assert_eq!(claims["iss"], issuer);
+    for refused in [
+        tokens["other"].as_str().unwrap(),
+        tokens["expired"].as_str().unwrap(),
+        local.as_str(),
+    ] {
+        let response = send(
+            rest,
+            "GET",
+            "/prod/whoami",
+            &[("Authorization", refused)],
+            "",
+        );
+        assert_eq!(response.status, 401, "{}", response.body);
+    }
+    let _ = pool.kill();
+    let _ = pool.wait();
 }

@@ -127,7 +127,8 @@ fn dev(args: DevArgs) -> Result<ExitCode> {
     if let Some(DevCommand::Token(token)) = args.command {
         return dev_token(&root, token);
     }
-    let apis = gateway::apis(&root, args.project.as_deref(), args.port)?;
+    let user_pool = args.user_pool.as_deref().zip(args.client_id.as_deref());
+    let apis = gateway::apis(&root, args.project.as_deref(), args.port, user_pool)?;
     let servers: Vec<_> = apis
         .into_iter()
         .map(|(api, port)| std::thread::spawn(move || gateway::server::serve(api, port)))

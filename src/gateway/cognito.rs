@@ -1,6 +1,6 @@
-//! Auth cognito as API Gateway checks it, against a local user pool: `fastgen dev token`
-//! mints its ID and access tokens, the gateway verifies them with the pool's key (and
-//! serves its JWKS), and their claims reach the function where API Gateway puts them.
+//! Auth cognito as API Gateway checks it: against a local user pool, whose ID and access
+//! tokens `fastgen dev token` mints (the gateway serves its JWKS), or against a real
+//! user pool's JWKS; the tokens' claims reach the function where API Gateway puts them.
 
 use std::io::ErrorKind;
 use std::path::Path;
@@ -8,6 +8,7 @@ use std::path::Path;
 use anyhow::{Context as _, Result};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use rsa::traits::PublicKeyParts;
@@ -45,15 +46,21 @@ pub struct TokenRequest {
     pub expires_in: i64,
 }
 
-/// The local user pool: its signing key and the id (`kid`) its tokens name.
+/// A user pool whose tokens the gateway accepts: its issuer, the app client the APIs
+/// accept tokens for, its public keys, and for the local pool its signing key.
 pub struct UserPool {
-    key: rsa::RsaPrivateKey,
-    kid: String,
+    issuer: String,
+    client_id: String,
+    jwks: JwkSet,
+    signing: Option<(rsa::RsaPrivateKey, String)>,
 }
 
 impl std::fmt::Debug for UserPool {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserPool").field("kid", &self.kid).finish()
+        f.debug_struct("UserPool")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .finish()
     }
 }
 
@@ -69,11 +76,58 @@ impl UserPool {
         let key = rsa::RsaPrivateKey::from_pkcs1_pem(&pem)
             .with_context(|| format!("{KEY_FILE} is not an RSA key: delete it to make another"))?;
         let kid = hex::encode(&Sha256::digest(key.n().to_bytes_be())[..8]);
-        Ok(UserPool { key, kid })
+        let public = key.to_public_key();
+        let jwks = json!({"keys": [{
+            "alg": "RS256",
+            "e": URL_SAFE_NO_PAD.encode(public.e().to_bytes_be()),
+            "kid": kid,
+            "kty": "RSA",
+            "n": URL_SAFE_NO_PAD.encode(public.n().to_bytes_be()),
+            "use": "sig",
+        }]});
+        Ok(UserPool {
+            issuer: ISSUER.into(),
+            client_id: CLIENT_ID.into(),
+            jwks: serde_json::from_value(jwks).expect("a JWKS"),
+            signing: Some((key, kid)),
+        })
     }
 
-    /// A signed token for `request`, issued at `now` (seconds since the epoch).
+    /// A real user pool, named by its id (`us-east-1_AbCdEf`) or issuer URL, whose tokens
+    /// for the app client `client_id` the gateway accepts: its JWKS is fetched now.
+    pub fn remote(pool: &str, client_id: &str) -> Result<UserPool> {
+        let issuer = if pool.starts_with("https://") || pool.starts_with("http://") {
+            pool.trim_end_matches('/').to_string()
+        } else {
+            let region = pool
+                .split_once('_')
+                .map(|(region, _)| region)
+                .with_context(|| {
+                    format!("{pool} is not a user pool id (<region>_<id>) or an issuer URL")
+                })?;
+            format!("https://cognito-idp.{region}.amazonaws.com/{pool}")
+        };
+        let url = format!("{issuer}{JWKS_PATH}");
+        let jwks: JwkSet = ureq::get(&url)
+            .timeout(std::time::Duration::from_secs(10))
+            .call()
+            .with_context(|| format!("cannot fetch the user pool's keys from {url}"))?
+            .into_json()
+            .with_context(|| format!("{url} is not a JWKS"))?;
+        Ok(UserPool {
+            issuer,
+            client_id: client_id.into(),
+            jwks,
+            signing: None,
+        })
+    }
+
+    /// A token of the local pool for `request`, issued at `now` (seconds since the epoch).
     pub fn mint(&self, request: &TokenRequest, now: i64) -> Result<String> {
+        let (key, kid) = self
+            .signing
+            .as_ref()
+            .context("only the local user pool mints tokens")?;
         let mut claims = Map::new();
         let mut put = |name: &str, value: Value| {
             claims.insert(name.to_string(), value);
@@ -82,15 +136,15 @@ impl UserPool {
         if !request.groups.is_empty() {
             put("cognito:groups", json!(request.groups));
         }
-        put("iss", json!(ISSUER));
+        put("iss", json!(self.issuer));
         if request.access {
-            put("client_id", json!(CLIENT_ID));
+            put("client_id", json!(self.client_id));
             put("token_use", json!("access"));
             put("scope", json!(request.scopes.join(" ")));
             put("username", json!(request.username));
         } else {
             put("cognito:username", json!(request.username));
-            put("aud", json!(CLIENT_ID));
+            put("aud", json!(self.client_id));
             put("token_use", json!("id"));
             if let Some(email) = &request.email {
                 put("email", json!(email));
@@ -102,23 +156,15 @@ impl UserPool {
         put("exp", json!(now + request.expires_in));
         put("jti", json!(uuid::Uuid::new_v4().to_string()));
         let mut header = Header::new(Algorithm::RS256);
-        header.kid = Some(self.kid.clone());
-        let der = self.key.to_pkcs1_der().context("cannot encode the key")?;
+        header.kid = Some(kid.clone());
+        let der = key.to_pkcs1_der().context("cannot encode the key")?;
         let key = EncodingKey::from_rsa_der(der.as_bytes());
         jsonwebtoken::encode(&header, &claims, &key).context("cannot sign the token")
     }
 
     /// The pool's public keys as a JWKS document.
     pub fn jwks(&self) -> Value {
-        let public = self.key.to_public_key();
-        json!({"keys": [{
-            "alg": "RS256",
-            "e": URL_SAFE_NO_PAD.encode(public.e().to_bytes_be()),
-            "kid": self.kid,
-            "kty": "RSA",
-            "n": URL_SAFE_NO_PAD.encode(public.n().to_bytes_be()),
-            "use": "sig",
-        }]})
+        serde_json::to_value(&self.jwks).expect("a JWKS serializes")
     }
 
     /// Checks the token of an `Authorization` header as the generated authorizer does
@@ -137,16 +183,15 @@ impl UserPool {
             .unwrap_or(token)
             .trim();
         let header = jsonwebtoken::decode_header(token).map_err(|_| Refusal::Invalid)?;
-        if header.kid.as_deref() != Some(&self.kid) {
-            return Err(Refusal::Invalid);
-        }
-        let public = self.key.to_public_key();
-        let key = DecodingKey::from_rsa_raw_components(
-            &public.n().to_bytes_be(),
-            &public.e().to_bytes_be(),
-        );
+        let jwk = header
+            .kid
+            .as_deref()
+            .and_then(|kid| self.jwks.find(kid))
+            .ok_or(Refusal::Invalid)?;
+        let key = DecodingKey::from_jwk(jwk).map_err(|_| Refusal::Invalid)?;
+        // Cognito signs with RS256 only: a token naming another algorithm is refused.
         let mut validation = Validation::new(Algorithm::RS256);
-        validation.set_issuer(&[ISSUER]);
+        validation.set_issuer(&[&self.issuer]);
         validation.validate_aud = false;
         // Expiry is checked below against `now`, without leeway.
         validation.validate_exp = false;
@@ -157,7 +202,7 @@ impl UserPool {
         if claims["exp"].as_i64().is_none_or(|exp| exp <= now) {
             return Err(Refusal::Expired);
         }
-        let for_client = |claim: &str| claims.get(claim).is_some_and(|c| c == CLIENT_ID);
+        let for_client = |claim: &str| claims.get(claim).is_some_and(|c| *c == *self.client_id);
         let token_use = claims.get("token_use").and_then(Value::as_str);
         let accepted = match version {
             PayloadVersion::V1 => token_use == Some("id") && for_client("aud"),
@@ -383,8 +428,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let first = UserPool::open(dir.path()).unwrap();
         let again = UserPool::open(dir.path()).unwrap();
-        assert_eq!(first.kid, again.kid);
-        assert_eq!(first.jwks()["keys"][0]["kid"], json!(first.kid));
+        assert_eq!(first.jwks(), again.jwks());
+        assert_eq!(first.jwks()["keys"][0]["alg"], "RS256");
         let ignore = std::fs::read_to_string(dir.path().join(".fastgen/.gitignore")).unwrap();
         assert!(ignore.lines().any(|line| line == "*"));
     }

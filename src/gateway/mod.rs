@@ -37,11 +37,14 @@ pub enum PayloadVersion {
 }
 
 /// The APIs of the workspace at `root` that `fastgen dev` serves: `project` alone, or
-/// every API; each on `port` (one API) or on its dev port plus 1000.
+/// every API; each on `port` (one API) or on its dev port plus 1000. APIs with auth
+/// cognito take tokens of `user_pool` (a real pool's id or issuer, and the app client)
+/// or of the workspace's local pool.
 pub fn apis(
     root: &Path,
     project: Option<&str>,
     port: Option<u16>,
+    user_pool: Option<(&str, &str)>,
 ) -> Result<Vec<(server::Api, u16)>> {
     let facts = facts::read(&Tree::new(root))?;
     let python = root.join(if cfg!(windows) {
@@ -100,7 +103,10 @@ pub fn apis(
             guard: match record.auth {
                 Auth::None => Guard::None,
                 Auth::Iam => Guard::Iam(iam_keys()),
-                Auth::Cognito => Guard::Cognito(Arc::new(UserPool::open(root)?)),
+                Auth::Cognito => Guard::Cognito(Arc::new(match user_pool {
+                    Some((pool, client_id)) => UserPool::remote(pool, client_id)?,
+                    None => UserPool::open(root)?,
+                })),
                 Auth::Custom => Guard::Custom(format!("{kebab}-authorizer")),
             },
             web_adapter: function_url || record.streaming,
