@@ -18,8 +18,12 @@ use serde_json::Value;
 
 /// A project's `gateway` target (`fastgen dev <project>`) running in a workspace on
 /// `port` (passed on as Nx passes a target's extra arguments), with the fastgen under
-/// test first on `PATH` and `env` added; stopped when dropped.
-struct Gateway(Child);
+/// test first on `PATH` and `env` added; stopped when dropped. Its output is passed on,
+/// and kept.
+struct Gateway {
+    child: Child,
+    output: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
 
 impl Gateway {
     fn start(ws: &Path, project: &str, port: u16, env: &[(&str, &str)]) -> Gateway {
@@ -49,17 +53,37 @@ impl Gateway {
             std::env::var("PATH").unwrap_or_default()
         );
         // `exec`: the target's command is the child, so that dropping it stops the gateway.
-        let child = Command::new("sh")
+        let mut child = Command::new("sh")
             .args(["-c", &format!("exec {command} --port {port} {more}")])
             .current_dir(ws)
             .env("PATH", path)
             .env("NO_COLOR", "1")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        Gateway(child)
+        let stderr = child.stderr.take().unwrap();
+        let output = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = std::sync::Arc::clone(&output);
+        std::thread::spawn(move || {
+            for line in
+                std::io::BufRead::lines(std::io::BufReader::new(stderr)).map_while(Result::ok)
+            {
+                eprintln!("{line}");
+                kept.lock().unwrap().push(line);
+            }
+        });
+        Gateway { child, output }
+    }
+
+    /// Waits until the gateway has written `line`.
+    fn wait_for_line(&self, line: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !self.output.lock().unwrap().iter().any(|l| l == line) {
+            assert!(Instant::now() < deadline, "no {line:?} after 60 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 }
 
@@ -74,8 +98,8 @@ fn fastgen_dir() -> PathBuf {
 
 impl Drop for Gateway {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -167,7 +191,7 @@ fn serve_two_apis(
 #[test]
 fn the_gateway_serves_rest_and_http_apis_through_their_lambda_handlers() {
     let (rest, http) = (9100, 9101);
-    let (_dir, ws, _gateways) = serve_two_apis("none", (rest, http), |_| {}, &[]);
+    let (_dir, ws, gateways) = serve_two_apis("none", (rest, http), |_| {}, &[]);
 
     // REST (payload 1.0): under the stage, through Mangum, API Gateway's request id back.
     let item = send(rest, "GET", "/prod/items/3", &[], "");
@@ -240,9 +264,8 @@ fn the_gateway_serves_rest_and_http_apis_through_their_lambda_handlers() {
 
     // Reload: a changed route is served by a new worker within 2 s, and no request fails
     // meanwhile. The gateway prepares each reload in the background once it has loaded
-    // the app (a standby with the libraries imported): give it the few seconds it has in
-    // use before anyone edits a file.
-    std::thread::sleep(Duration::from_secs(5));
+    // the app (a standby with the libraries imported): the edit comes once it has.
+    gateways[1].wait_for_line("Hapi: ready to reload");
     let main_py = ws.join("packages/hapi/hapi/main.py");
     let source = std::fs::read_to_string(&main_py).unwrap();
     let changed = source.replace(
@@ -504,6 +527,11 @@ fn iam_requests_are_verified_by_their_signature() {
     }
 }
 
+/// `GET path` on `port` with `token` in the `Authorization` header.
+fn with_token(port: u16, path: &str, token: &str) -> Response {
+    send(port, "GET", path, &[("Authorization", token)], "")
+}
+
 /// A token of the workspace's local user pool, from `fastgen dev token <args>`.
 fn token(ws: &Path, args: &[&str]) -> String {
     let fastgen = fastgen_dir().join("fastgen");
@@ -529,19 +557,21 @@ fn cognito_tokens_are_verified_and_their_claims_reach_the_route() {
     assert_eq!(claims["sub"], "user-1");
     assert_eq!(claims["token_use"], "id");
     assert_eq!(claims["cognito:groups"], "admin,staff");
-    for refused in [expired.as_str(), access.as_str(), "not-a-token"] {
-        let response = send(
-            rest,
-            "GET",
-            "/prod/whoami",
-            &[("Authorization", refused)],
-            "",
-        );
+    for refused in [access.as_str(), "not-a-token"] {
+        let response = with_token(rest, "/prod/whoami", refused);
         assert_eq!(
             (response.status, response.json()),
             (401, serde_json::json!({"message": "Unauthorized"}))
         );
     }
+    let response = with_token(rest, "/prod/whoami", &expired);
+    assert_eq!(
+        (response.status, response.json()),
+        (
+            401,
+            serde_json::json!({"message": "The incoming token has expired"})
+        )
+    );
     assert_eq!(send(rest, "GET", "/prod/whoami", &[], "").status, 401);
 
     // HTTP API: either kind, in `authorizer.jwt` with the access token's scopes.
@@ -557,8 +587,15 @@ fn cognito_tokens_are_verified_and_their_claims_reach_the_route() {
         allowed.json()["authorizer"]["jwt"]["claims"]["cognito:groups"],
         "[admin staff]"
     );
-    let response = send(http, "GET", "/whoami", &[("Authorization", &expired)], "");
+    let response = with_token(http, "/whoami", &expired);
     assert_eq!(response.status, 401, "{}", response.body);
+    assert!(
+        response
+            .header("www-authenticate")
+            .is_some_and(|value| value.contains("the token has expired")),
+        "{:?}",
+        response.headers
+    );
 
     // The pool's public key, for clients that check tokens themselves.
     let jwks = send(http, "GET", "/.well-known/jwks.json", &[], "").json();
@@ -731,6 +768,7 @@ fn streaming_apis_stream_through_the_web_adapter_as_deployed() {
     let context = allowed.json();
     assert_eq!(context["authorizer"]["iam"]["accessKey"], "AKIDFASTGENTEST");
     assert_eq!(context["routeKey"], "$default");
+    assert!(allowed.header("x-amzn-requestid").is_some());
     assert_eq!(
         allowed.header("x-correlation-id"),
         allowed.header("x-amzn-requestid"),
@@ -754,7 +792,9 @@ fn streaming_apis_stream_through_the_web_adapter_as_deployed() {
 const POOL_PY: &str = r#"
 import http.server
 import json
+import os
 import sys
+import threading
 import time
 
 import jwt
@@ -791,6 +831,8 @@ class Keys(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+# Stop when the test does, however it stops: it holds this process's stdin.
+threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
 server = http.server.HTTPServer(("127.0.0.1", port), Keys)
 print(json.dumps({"issuer": issuer, **tokens}), flush=True)
 server.serve_forever()
@@ -814,6 +856,7 @@ fn tokens_of_a_real_user_pool_are_checked_against_its_jwks() {
         ])
         .arg(pool_port.to_string())
         .current_dir(&ws)
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -851,13 +894,7 @@ fn tokens_of_a_real_user_pool_are_checked_against_its_jwks() {
         tokens["expired"].as_str().unwrap(),
         local.as_str(),
     ] {
-        let response = send(
-            rest,
-            "GET",
-            "/prod/whoami",
-            &[("Authorization", refused)],
-            "",
-        );
+        let response = with_token(rest, "/prod/whoami", refused);
         assert_eq!(response.status, 401, "{}", response.body);
     }
     let _ = pool.kill();

@@ -18,7 +18,8 @@ use sha2::{Digest, Sha256};
 use super::PayloadVersion;
 use super::response::Response;
 
-/// The local user pool's issuer (`iss`).
+/// The local user pool's issuer (`iss`). Not a URL to fetch: each API's gateway serves
+/// the pool's JWKS at [`JWKS_PATH`].
 pub const ISSUER: &str = "http://localhost/fastgen-dev-user-pool";
 /// Its app client's id: the audience the generated APIs accept.
 pub const CLIENT_ID: &str = "fastgen-dev-client";
@@ -206,7 +207,11 @@ impl UserPool {
         let token_use = claims.get("token_use").and_then(Value::as_str);
         let accepted = match version {
             PayloadVersion::V1 => token_use == Some("id") && for_client("aud"),
-            PayloadVersion::V2 => for_client("aud") || for_client("client_id"),
+            // An HTTP API's JWT authorizer checks `aud`, or `client_id` when there is none.
+            PayloadVersion::V2 => match claims.contains_key("aud") {
+                true => for_client("aud"),
+                false => for_client("client_id"),
+            },
         };
         if !accepted {
             return Err(Refusal::WrongAudience);
@@ -309,9 +314,24 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// API Gateway's answer: 401 Unauthorized.
-    pub fn response(self) -> Response {
-        Response::gateway_error(401, "Unauthorized")
+    /// API Gateway's answer: a 401, which for an expired token says so (a REST API's
+    /// message, an HTTP API's `www-authenticate` header).
+    pub fn response(self, version: PayloadVersion) -> Response {
+        match (self, version) {
+            (Refusal::Expired, PayloadVersion::V1) => {
+                Response::gateway_error(401, "The incoming token has expired")
+            }
+            (Refusal::Expired, PayloadVersion::V2) => {
+                let mut response = Response::gateway_error(401, "Unauthorized");
+                response.headers.push((
+                    "www-authenticate".into(),
+                    r#"Bearer scope="" error="invalid_token" error_description="the token has expired""#
+                        .into(),
+                ));
+                response
+            }
+            _ => Response::gateway_error(401, "Unauthorized"),
+        }
     }
 
     /// The decision in a word or two, for the access line.
@@ -420,7 +440,22 @@ mod tests {
             pool.verify(Some(&tampered), PayloadVersion::V1, NOW),
             Err(Refusal::Invalid)
         );
-        assert_eq!(Refusal::Expired.response().status, 401);
+        let expired = Refusal::Expired.response(PayloadVersion::V1);
+        assert_eq!(
+            (expired.status, expired.body),
+            (
+                401,
+                br#"{"message":"The incoming token has expired"}"#.to_vec()
+            )
+        );
+        let expired = Refusal::Expired.response(PayloadVersion::V2);
+        assert!(
+            expired
+                .headers
+                .iter()
+                .any(|(name, value)| name == "www-authenticate"
+                    && value.contains("the token has expired"))
+        );
     }
 
     #[test]

@@ -8,8 +8,8 @@ list of module names from stdin, imports them (the libraries the running app imp
 writes ``{"standby": true}`` and waits for one more line before it goes on: the gateway
 starts it ahead of the next reload.
 
-The gateway stops its processes by closing their stdin (so they stop with it, however it
-stops): Ctrl-C is the gateway's to handle, and a process whose gateway has gone exits.
+Ctrl-C is the gateway's to handle (it kills its processes as it stops), and a process
+whose gateway has gone, however it went, exits once its stdin or stdout closes.
 """
 
 import importlib
@@ -17,6 +17,7 @@ import json
 import os
 import signal
 import sys
+import sysconfig
 
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -32,12 +33,16 @@ def send(message: dict) -> None:
 
 
 def libraries() -> list[str]:
-    """The modules imported so far that are not the app's own (outside this directory)."""
-    here = os.getcwd() + os.sep
+    """The modules imported so far from the interpreter's standard library or the
+    environment's installed packages: not the app's code, nor the workspace's other
+    packages (installed editable, from their sources), which a reload imports afresh."""
+    paths = sysconfig.get_paths()
+    kinds = ("stdlib", "platstdlib", "purelib", "platlib")
+    roots = tuple({os.path.realpath(paths[kind]) + os.sep for kind in kinds})
     names = []
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
-        if path and not os.path.abspath(path).startswith(here) and name != "__main__":
+        if path and name != "__main__" and os.path.realpath(path).startswith(roots):
             names.append(name)
     return names
 
@@ -49,6 +54,6 @@ if sys.argv[-1] == "--standby":
             importlib.import_module(name)
         except Exception:  # noqa: BLE001, S110 - a library the app will import itself, or not
             pass
-    send({"standby": True})
+    send({"standby": True})  # then the next line is the go-ahead
     if not sys.stdin.readline():
         os._exit(0)  # the gateway has gone

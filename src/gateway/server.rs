@@ -243,7 +243,7 @@ pub fn serve(api: Api, port: u16) -> Result<()> {
     let api = Arc::new(api);
     {
         let (api, backend) = (Arc::clone(&api), Arc::clone(&backend));
-        std::thread::spawn(move || reload_on_change(&api, &backend));
+        std::thread::spawn(move || reload_on_change(api, &backend));
     }
     for mut request in server.incoming_requests() {
         let (api, backend) = (Arc::clone(&api), Arc::clone(&backend));
@@ -284,10 +284,22 @@ fn respond(request: tiny_http::Request, response: Response) -> std::io::Result<(
     request.respond(reply)
 }
 
-/// Sends a response as it streams from the app: each piece as it comes, in chunks to an
-/// HTTP/1.1 client, and the connection closed at its end.
+/// Sends a response as it streams from the app: each piece as it comes, in chunks, with
+/// the connection closed at its end. An HTTP/1.0 client, which cannot take chunks, gets
+/// the whole body once it has come; a response that has no body gets none.
 fn stream(request: tiny_http::Request, mut streamed: Streamed) -> std::io::Result<()> {
-    let chunked = *request.http_version() == tiny_http::HTTPVersion(1, 1);
+    if *request.http_version() < tiny_http::HTTPVersion(1, 1) {
+        let mut body = Vec::new();
+        streamed.body.read_to_end(&mut body)?;
+        let response = Response {
+            status: streamed.status,
+            headers: std::mem::take(&mut streamed.headers),
+            body,
+        };
+        return respond(request, response);
+    }
+    let bodiless =
+        request.method() == &tiny_http::Method::Head || matches!(streamed.status, 204 | 304);
     let reason = http::StatusCode::from_u16(streamed.status)
         .ok()
         .and_then(|status| status.canonical_reason())
@@ -296,31 +308,29 @@ fn stream(request: tiny_http::Request, mut streamed: Streamed) -> std::io::Resul
     for (name, value) in &streamed.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
-    if chunked {
+    if !bodiless {
         head.push_str("transfer-encoding: chunked\r\n");
     }
     head.push_str("connection: close\r\n\r\n");
+    // The raw connection: tiny_http would buffer the chunks. Dropping it closes it.
     let mut writer = request.into_writer();
     writer.write_all(head.as_bytes())?;
     writer.flush()?;
+    if bodiless {
+        return Ok(());
+    }
     let mut buffer = [0; 16 * 1024];
     loop {
         let read = streamed.body.read(&mut buffer)?;
         if read == 0 {
             break;
         }
-        if chunked {
-            write!(writer, "{read:x}\r\n")?;
-            writer.write_all(&buffer[..read])?;
-            writer.write_all(b"\r\n")?;
-        } else {
-            writer.write_all(&buffer[..read])?;
-        }
+        write!(writer, "{read:x}\r\n")?;
+        writer.write_all(&buffer[..read])?;
+        writer.write_all(b"\r\n")?;
         writer.flush()?;
     }
-    if chunked {
-        writer.write_all(b"0\r\n\r\n")?;
-    }
+    writer.write_all(b"0\r\n\r\n")?;
     writer.flush()
 }
 
@@ -464,7 +474,9 @@ fn handle(
                     *decision = Some(format!("cognito {}", claims["sub"].as_str().unwrap_or("?")));
                     event["requestContext"]["authorizer"] = granted;
                 }
-                Err(refusal) => return deny(refusal.summary(), refusal.response()).into(),
+                Err(refusal) => {
+                    return deny(refusal.summary(), refusal.response(api.version)).into();
+                }
             }
         }
         Guard::Custom(name) => match authorize(
@@ -523,7 +535,12 @@ fn handle(
                 }
                 Err(err) => {
                     eprintln!("{}: the app under uvicorn failed: {err}", api.name);
-                    lock(backend).broken = true;
+                    // A new sandbox, unless a reload has already replaced this one.
+                    let mut state = lock(backend);
+                    if matches!(&state.app, App::WebAdapter(current) if Arc::ptr_eq(current, &adapter))
+                    {
+                        state.broken = true;
+                    }
                     Response::integration_failed(api.version).into()
                 }
             };
@@ -661,11 +678,23 @@ fn cors_preflight(request: &tiny_http::Request) -> Response {
 /// Starts a new backend when a file of the app changes, or when a worker timed out or
 /// died; it is swapped in once ready, and requests in flight hold the old one, so they
 /// finish on it first.
-fn reload_on_change(api: &Api, backend: &Mutex<Backend>) {
+fn reload_on_change(api: Arc<Api>, backend: &Mutex<Backend>) {
     let watched = api.project_dir.join(&api.module);
     let mut last = newest_change(&watched);
-    let libraries = lock(backend).libraries.clone();
-    let mut standbys = Standbys::start(api, &libraries);
+    // The standbys of the next reload, made in the background: a change that comes first
+    // starts its processes afresh.
+    let standbys = Arc::new(Mutex::new(Standbys::default()));
+    let prepare = |libraries: Libraries| {
+        let (api, standbys) = (Arc::clone(&api), Arc::clone(&standbys));
+        std::thread::spawn(move || {
+            let ready = Standbys::start(&api, &libraries);
+            if ready.app.is_some() {
+                eprintln!("{}: ready to reload", api.name);
+            }
+            *standbys.lock().unwrap_or_else(|p| p.into_inner()) = ready;
+        });
+    };
+    prepare(lock(backend).libraries.clone());
     loop {
         std::thread::sleep(Duration::from_millis(100));
         let now = newest_change(&watched);
@@ -675,17 +704,17 @@ fn reload_on_change(api: &Api, backend: &Mutex<Backend>) {
         }
         last = now;
         let started = Instant::now();
-        match Backend::start(api, std::mem::take(&mut standbys)) {
+        let ready = std::mem::take(&mut *standbys.lock().unwrap_or_else(|p| p.into_inner()));
+        match Backend::start(&api, ready) {
             Ok(fresh) => {
                 let libraries = fresh.libraries.clone();
                 *lock(backend) = fresh;
                 eprintln!("{}: reloaded in {:.1?}", api.name, started.elapsed());
-                standbys = Standbys::start(api, &libraries);
+                prepare(libraries);
             }
             Err(err) => {
                 eprintln!("{}: not reloaded: {err:#}", api.name);
-                let libraries = lock(backend).libraries.clone();
-                standbys = Standbys::start(api, &libraries);
+                prepare(lock(backend).libraries.clone());
             }
         }
     }

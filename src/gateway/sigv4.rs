@@ -343,7 +343,7 @@ pub fn verify(
             basic(now)
         )));
     }
-    let canonical_request = canonical_request(request, &auth.signed_headers, header);
+    let canonical_request = canonical_request(request, &auth.signed_headers);
     let string_to_sign = format!(
         "AWS4-HMAC-SHA256\n{amz_date}\n{}\n{}",
         auth.scope,
@@ -380,11 +380,7 @@ fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
 }
 
 /// The canonical request of SigV4, for the headers the client signed.
-fn canonical_request<'a>(
-    request: &'a Request,
-    signed_headers: &[&str],
-    header: impl Fn(&str) -> Option<&'a str>,
-) -> String {
+fn canonical_request(request: &Request, signed_headers: &[&str]) -> String {
     let path = utf8_percent_encode(&normalize_path(&request.path), ENCODED_PATH).to_string();
     let decode = |text: &str| percent_decode_str(text).decode_utf8_lossy().into_owned();
     let mut query: Vec<(String, String)> = request
@@ -414,9 +410,9 @@ fn canonical_request<'a>(
             .collect();
         headers.push_str(&format!("{name}:{}\n", values.join(",")));
     }
-    let payload = header("x-amz-content-sha256")
-        .map(str::to_string)
-        .unwrap_or_else(|| hex::encode(Sha256::digest(&request.body)));
+    // The body as received: a claimed `x-amz-content-sha256` (or `UNSIGNED-PAYLOAD`) that
+    // is not its hash makes the signature fail, as API Gateway's does.
+    let payload = hex::encode(Sha256::digest(&request.body));
     format!(
         "{}\n{path}\n{}\n{headers}\n{}\n{payload}",
         request.method,
@@ -425,24 +421,24 @@ fn canonical_request<'a>(
     )
 }
 
-/// `path` without `.` and `..` segments, as signers normalize it.
+/// `path` without empty, `.` and `..` segments (a trailing slash kept), as signers
+/// normalize it.
 fn normalize_path(path: &str) -> String {
     let mut segments: Vec<&str> = Vec::new();
     for segment in path.split('/') {
         match segment {
-            "." => {}
+            "" | "." => {}
             ".." => {
                 segments.pop();
             }
             other => segments.push(other),
         }
     }
-    let joined = segments.join("/");
-    if joined.starts_with('/') {
-        joined
-    } else {
-        format!("/{joined}")
+    let mut normalized = format!("/{}", segments.join("/"));
+    if path.ends_with('/') && normalized != "/" {
+        normalized.push('/');
     }
+    normalized
 }
 
 #[cfg(test)]
@@ -485,36 +481,31 @@ mod tests {
     #[test]
     fn the_canonical_request_and_signature_are_those_of_aws_test_suite() {
         let request = vanilla("");
-        let canonical = canonical_request(&request, &["host", "x-amz-date"], |_| None);
+        let canonical = canonical_request(&request, &["host", "x-amz-date"]);
         assert_eq!(
             canonical,
             "GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
-        // The suite signs for the service "service": check the signature through the
-        // same steps `verify` takes.
-        let mut key = format!("AWS4{SECRET}").into_bytes();
-        for part in ["20150830", "us-east-1", "service", "aws4_request"] {
-            key = hmac(&key, part.as_bytes());
-        }
-        let string_to_sign = format!(
-            "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n{}",
-            hex::encode(Sha256::digest(canonical.as_bytes()))
-        );
-        assert_eq!(
-            hex::encode(hmac(&key, string_to_sign.as_bytes())),
-            "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
-        );
+        // The suite signs for the service "service".
+        let signed = vanilla("5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
+        let at = "2015-08-30T12:36:00Z".parse().unwrap();
+        let caller = verify(&keys(), &signed, ("service", "us-east-1"), at).unwrap();
+        assert_eq!(caller.access_key, ID);
     }
 
     #[test]
     fn query_strings_are_sorted_and_encoded() {
         let mut request = vanilla("");
         request.query = "b=2&a=%7Ex%20y&a=1".into();
-        let canonical = canonical_request(&request, &["host"], |_| None);
+        let canonical = canonical_request(&request, &["host"]);
         assert_eq!(canonical.lines().nth(2), Some("a=1&a=~x%20y&b=2"));
-        request.path = "/items/a b/../c".into();
-        let canonical = canonical_request(&request, &["host"], |_| None);
-        assert_eq!(canonical.lines().nth(1), Some("/items/c"));
+        request.path = "/items/a%20b/..//c/".into();
+        let canonical = canonical_request(&request, &["host"]);
+        assert_eq!(canonical.lines().nth(1), Some("/items/c/"));
+        // The path as sent, encoded again (what botocore signs for execute-api).
+        request.path = "/items/a%20b".into();
+        let canonical = canonical_request(&request, &["host"]);
+        assert_eq!(canonical.lines().nth(1), Some("/items/a%2520b"));
     }
 
     #[test]
@@ -555,7 +546,7 @@ mod tests {
     fn a_request_signed_for_execute_api_passes_until_it_expires() {
         let mut request = vanilla("");
         let scope = "20150830/us-east-1/execute-api/aws4_request";
-        let canonical = canonical_request(&request, &["host", "x-amz-date"], |_| None);
+        let canonical = canonical_request(&request, &["host", "x-amz-date"]);
         let mut key = format!("AWS4{SECRET}").into_bytes();
         for part in scope.split('/') {
             key = hmac(&key, part.as_bytes());
@@ -587,5 +578,24 @@ mod tests {
             verify(&keys(), &tampered, ("execute-api", "us-east-1"), soon),
             Err(Refusal::Mismatch { .. })
         ));
+        // The body is signed: another body, or a claimed hash that is not its own, fails.
+        let mut other_body = request.clone();
+        other_body.body = b"{}".to_vec();
+        other_body
+            .headers
+            .push(("X-Amz-Content-Sha256".into(), "UNSIGNED-PAYLOAD".into()));
+        assert!(matches!(
+            verify(&keys(), &other_body, ("execute-api", "us-east-1"), soon),
+            Err(Refusal::Mismatch { .. })
+        ));
+        // A session token the key does not have is not the key's.
+        let mut with_token = request.clone();
+        with_token
+            .headers
+            .push(("X-Amz-Security-Token".into(), "token".into()));
+        assert_eq!(
+            verify(&keys(), &with_token, ("execute-api", "us-east-1"), soon),
+            Err(Refusal::UnknownKey)
+        );
     }
 }

@@ -90,12 +90,25 @@ impl WebAdapter {
         stream.write_all(&request.body)?;
         let mut reader = BufReader::new(stream);
         let mut line = String::new();
-        reader.read_line(&mut line)?;
-        let status = line
-            .split_whitespace()
-            .nth(1)
-            .and_then(|code| code.parse().ok())
-            .ok_or_else(|| std::io::Error::other(format!("not an HTTP response: {line:?}")))?;
+        // Informational answers (`100 Continue`) may come first: skip each with its head.
+        let status = loop {
+            line.clear();
+            reader.read_line(&mut line)?;
+            let status: u16 = line
+                .split_whitespace()
+                .nth(1)
+                .and_then(|code| code.parse().ok())
+                .ok_or_else(|| std::io::Error::other(format!("not an HTTP response: {line:?}")))?;
+            if status >= 200 {
+                break status;
+            }
+            loop {
+                line.clear();
+                if reader.read_line(&mut line)? == 0 || line.trim_end().is_empty() {
+                    break;
+                }
+            }
+        };
         let mut headers = Vec::new();
         let mut chunked = false;
         loop {
@@ -135,13 +148,17 @@ impl Drop for WebAdapter {
     }
 }
 
-/// Whether a header frames a message on one connection (the gateway frames its own).
+/// Whether a header belongs to one connection, not to the request or response it
+/// carries: the gateway has read the request's body and frames its own responses.
 fn is_framing(name: &str) -> bool {
     [
         "connection",
         "content-length",
         "transfer-encoding",
         "keep-alive",
+        "expect",
+        "te",
+        "upgrade",
     ]
     .iter()
     .any(|framing| name.eq_ignore_ascii_case(framing))

@@ -138,10 +138,14 @@ impl Started {
         writeln!(stdin, "{libraries}").context("cannot start a standby")?;
         stdin.flush()?;
         match lines.recv_timeout(START_TIMEOUT) {
-            Ok(line) if line.contains("\"standby\"") => Ok(Standby {
-                process: Some((child, stdin, lines)),
-                module,
-            }),
+            Ok(line)
+                if serde_json::from_str::<Value>(&line).is_ok_and(|m| m["standby"] == true) =>
+            {
+                Ok(Standby {
+                    process: Some((child, stdin, lines)),
+                    module,
+                })
+            }
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
@@ -211,7 +215,11 @@ fn launch(
     args: &[&str],
     env: &[(String, String)],
 ) -> Result<Process> {
-    let mut child = Command::new(python)
+    let mut command = Command::new(python);
+    // Its own process group: Ctrl-C in the terminal is the gateway's to handle.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
         .arg("-c")
         .arg(format!("{PROLOGUE}\n{script}"))
         .args(args)
