@@ -236,7 +236,14 @@ fn create_key(path: &Path) -> Result<String> {
         .to_pkcs1_pem(rsa::pkcs8::LineEnding::LF)
         .context("cannot encode the key")?;
     let staged = dir.join(format!(".dev-user-pool.{}.pem", std::process::id()));
-    std::fs::write(&staged, pem.as_bytes())
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    // A private key: readable by its owner only.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(&staged)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, pem.as_bytes()))
         .with_context(|| format!("cannot write {}", staged.display()))?;
     // A hard link appears whole, and fails if the key exists already.
     let linked = std::fs::hard_link(&staged, path);
@@ -467,5 +474,15 @@ mod tests {
         assert_eq!(first.jwks()["keys"][0]["alg"], "RS256");
         let ignore = std::fs::read_to_string(dir.path().join(".fastgen/.gitignore")).unwrap();
         assert!(ignore.lines().any(|line| line == "*"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let key = std::fs::metadata(dir.path().join(KEY_FILE)).unwrap();
+            assert_eq!(
+                key.permissions().mode() & 0o777,
+                0o600,
+                "the key is private"
+            );
+        }
     }
 }

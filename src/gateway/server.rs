@@ -746,7 +746,7 @@ fn newest_change(dir: &Path) -> Option<SystemTime> {
 }
 
 /// One access line per request on stderr, with the auth decision, coloured by status on
-/// a terminal.
+/// a terminal; a streamed response's time is the time to its head.
 fn log_access(method: &str, url: &str, status: u16, took: Duration, decision: Option<&str>) {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let millis = took.as_secs_f64() * 1000.0;
