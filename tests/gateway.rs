@@ -10,10 +10,10 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
-use common::{add_api, run, workspace_with_api};
+use common::{add_api, run, stream, workspace_with_api};
 use serde_json::Value;
 
 /// A project's `gateway` target (`fastgen dev <project>`) running in a workspace on
@@ -602,99 +602,6 @@ fn cognito_tokens_are_verified_and_their_claims_reach_the_route() {
     assert_eq!(jwks["keys"][0]["alg"], "RS256");
 }
 
-/// The lines of a chunked HTTP/1.1 response body, each with when its last byte came.
-struct Streamed {
-    status: u16,
-    headers: Vec<(String, String)>,
-    lines: Vec<(String, Instant, SystemTime)>,
-}
-
-/// Sends `GET path` over HTTP/1.1 and reads the chunked response as it arrives.
-fn get_streamed(port: u16, path: &str) -> Streamed {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(40)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    let mut arrivals = Vec::new();
-    let mut buffer = [0; 4096];
-    loop {
-        let read = stream.read(&mut buffer).unwrap();
-        if read == 0 {
-            break;
-        }
-        raw.extend_from_slice(&buffer[..read]);
-        arrivals.push((raw.len(), Instant::now(), SystemTime::now()));
-    }
-    let arrived = |offset: usize| {
-        let (_, at, wall) = arrivals.iter().find(|(end, _, _)| *end > offset).unwrap();
-        (*at, *wall)
-    };
-    let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
-    let mut head_lines = head.lines();
-    let status = head_lines
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap();
-    let headers: Vec<(String, String)> = head_lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_string()))
-        .collect();
-    assert!(
-        headers.contains(&("transfer-encoding".into(), "chunked".into())),
-        "{headers:?}"
-    );
-    // Undo the chunked framing, keeping each body byte's offset in `raw`.
-    let mut body: Vec<(u8, usize)> = Vec::new();
-    let mut at = head_end + 4;
-    loop {
-        let size_end = at + raw[at..].windows(2).position(|w| w == b"\r\n").unwrap();
-        let size =
-            usize::from_str_radix(std::str::from_utf8(&raw[at..size_end]).unwrap(), 16).unwrap();
-        if size == 0 {
-            break;
-        }
-        let start = size_end + 2;
-        body.extend((start..start + size).map(|offset| (raw[offset], offset)));
-        at = start + size + 2;
-    }
-    let mut lines = Vec::new();
-    let mut line = Vec::new();
-    for (byte, offset) in body {
-        if byte == b'\n' {
-            let (at, wall) = arrived(offset);
-            lines.push((
-                String::from_utf8(std::mem::take(&mut line)).unwrap(),
-                at,
-                wall,
-            ));
-        } else {
-            line.push(byte);
-        }
-    }
-    Streamed {
-        status: status.parse().unwrap(),
-        headers,
-        lines,
-    }
-}
-
-/// Seconds since the epoch of an ISO 8601 timestamp the app wrote.
-fn epoch_of(timestamp: &str) -> f64 {
-    let time: jiff::Timestamp = timestamp
-        .parse()
-        .unwrap_or_else(|_| format!("{timestamp}Z").parse().unwrap());
-    time.as_millisecond() as f64 / 1000.0
-}
-
 #[test]
 fn streaming_apis_stream_through_the_web_adapter_as_deployed() {
     let (rest, url) = (9140, 9141);
@@ -725,16 +632,17 @@ fn streaming_apis_stream_through_the_web_adapter_as_deployed() {
     wait_for(url);
 
     // REST with --streaming: the first chunk arrives before the last is produced.
-    let streamed = get_streamed(rest, "/prod/stream?count=5&interval=0.3");
+    let streamed = stream::get(rest, "/prod/stream?count=5&interval=0.3", &[]);
     assert_eq!(streamed.status, 200);
+    assert_eq!(streamed.header("transfer-encoding"), Some("chunked"));
     assert_eq!(streamed.lines.len(), 5, "{:?}", streamed.lines);
     let chunk = |i: usize| -> Value { serde_json::from_str(&streamed.lines[i].0).unwrap() };
     assert_eq!(chunk(0)["message"], "This is chunk 0");
-    let last_produced = epoch_of(chunk(4)["timestamp"].as_str().unwrap());
-    let first_arrived = streamed.lines[0].2.duration_since(UNIX_EPOCH).unwrap();
+    let last_produced = stream::epoch_seconds(chunk(4)["timestamp"].as_str().unwrap());
+    let first_arrived = stream::epoch(streamed.lines[0].2);
     assert!(
-        first_arrived.as_secs_f64() < last_produced,
-        "the first chunk arrived ({first_arrived:?}) before the last was produced ({last_produced})"
+        first_arrived < last_produced,
+        "the first chunk arrived ({first_arrived}) before the last was produced ({last_produced})"
     );
     let spread = streamed.lines[4].1.duration_since(streamed.lines[0].1);
     assert!(
@@ -742,15 +650,11 @@ fn streaming_apis_stream_through_the_web_adapter_as_deployed() {
         "chunks arrive as they are produced, 0.3 s apart: {spread:?}"
     );
     // The app's correlation id is API Gateway's request id, from the adapter's header.
-    let header = |name: &str| {
-        streamed
-            .headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-    };
-    assert!(header("x-amzn-requestid").is_some());
-    assert_eq!(header("x-correlation-id"), header("x-amzn-requestid"));
+    assert!(streamed.header("x-amzn-requestid").is_some());
+    assert_eq!(
+        streamed.header("x-correlation-id"),
+        streamed.header("x-amzn-requestid")
+    );
     let item = send(rest, "GET", "/prod/items/3", &[], "");
     assert_eq!(item.status, 200, "{}", item.body);
     assert_eq!(item.json()["name"], "Item 3");

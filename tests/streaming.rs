@@ -8,12 +8,12 @@
 mod common;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
+use common::stream::{epoch, epoch_seconds, get};
 use common::{
     assert_cfn_lint_clean, cdk_checkov_skips, link_node_modules, python312, run,
     run_checkov_target, run_target, workspace_with_api,
@@ -126,105 +126,6 @@ impl Drop for Server {
     }
 }
 
-/// A response, with each line of its body and the moment it arrived.
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    lines: Vec<(String, Instant, SystemTime)>,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn body(&self) -> String {
-        self.lines
-            .iter()
-            .map(|(line, _, _)| line.as_str())
-            .collect()
-    }
-}
-
-/// `GET path` over HTTP/1.1, reading the body as it arrives (chunked or not).
-fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> Response {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    let mut request =
-        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("\r\n");
-    stream.write_all(request.as_bytes()).unwrap();
-
-    let mut reader = BufReader::new(stream);
-    let mut status_line = String::new();
-    reader.read_line(&mut status_line).unwrap();
-    let status = status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("bad status line: {status_line:?}"));
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).unwrap();
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        let (name, value) = line.split_once(':').unwrap();
-        headers.push((name.trim().to_lowercase(), value.trim().to_string()));
-    }
-    let chunked = headers
-        .iter()
-        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
-
-    let mut lines = Vec::new();
-    let mut pending = Vec::new();
-    let mut take = |data: &[u8], pending: &mut Vec<u8>| {
-        let (arrived, wall) = (Instant::now(), SystemTime::now());
-        pending.extend_from_slice(data);
-        while let Some(end) = pending.iter().position(|&b| b == b'\n') {
-            let line: Vec<u8> = pending.drain(..=end).collect();
-            lines.push((String::from_utf8(line).unwrap(), arrived, wall));
-        }
-    };
-    if chunked {
-        loop {
-            let mut size_line = String::new();
-            reader.read_line(&mut size_line).unwrap();
-            let size = usize::from_str_radix(size_line.trim().split(';').next().unwrap(), 16)
-                .unwrap_or_else(|_| panic!("bad chunk size line: {size_line:?}"));
-            if size == 0 {
-                break;
-            }
-            let mut data = vec![0; size + 2];
-            reader.read_exact(&mut data).unwrap();
-            take(&data[..size], &mut pending);
-        }
-    } else {
-        let mut data = Vec::new();
-        reader.read_to_end(&mut data).unwrap();
-        take(&data, &mut pending);
-    }
-    if !pending.is_empty() {
-        let (arrived, wall) = (Instant::now(), SystemTime::now());
-        lines.push((String::from_utf8(pending).unwrap(), arrived, wall));
-    }
-    Response {
-        status,
-        headers,
-        lines,
-    }
-}
-
 /// The `x-amzn-lambda-context` header the Lambda Web Adapter adds to each invocation.
 fn lambda_context(request_id: &str) -> String {
     serde_json::json!({
@@ -243,29 +144,6 @@ fn lambda_context(request_id: &str) -> String {
         }
     })
     .to_string()
-}
-
-/// Seconds since the epoch of an RFC 3339 UTC timestamp such as `2026-11-24T21:05:32.656746Z`.
-fn epoch_seconds(timestamp: &str) -> f64 {
-    let (date, time) = timestamp
-        .trim_end_matches('Z')
-        .trim_end_matches("+00:00")
-        .split_once('T')
-        .unwrap_or_else(|| panic!("not a timestamp: {timestamp}"));
-    let d: Vec<i64> = date.split('-').map(|p| p.parse().unwrap()).collect();
-    let t: Vec<f64> = time.split(':').map(|p| p.parse().unwrap()).collect();
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let (y, m, day) = (if d[1] <= 2 { d[0] - 1 } else { d[0] }, d[1], d[2]);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    days as f64 * 86_400.0 + t[0] * 3600.0 + t[1] * 60.0 + t[2]
-}
-
-fn epoch(time: SystemTime) -> f64 {
-    time.duration_since(UNIX_EPOCH).unwrap().as_secs_f64()
 }
 
 /// The `Request completed` log lines: one per request.
