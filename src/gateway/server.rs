@@ -130,11 +130,9 @@ impl Launch {
     fn app(api: &Api) -> Launch {
         let main = format!("{}.main", api.module);
         let (script, args) = if api.web_adapter {
-            let (script, args) = WebAdapter::command(&main);
-            (script, args.map(str::to_string).to_vec())
+            WebAdapter::command(&main)
         } else {
-            let (script, args) = Worker::command(&main, "handler");
-            (script, args.map(str::to_string).to_vec())
+            Worker::command(&main, "handler")
         };
         Launch {
             script,
@@ -149,7 +147,7 @@ impl Launch {
         let (script, args) = Worker::command(&module, "handler");
         Launch {
             script,
-            args: args.map(str::to_string).to_vec(),
+            args,
             // Its own settings, as deployed: not the app's.
             env: vec![
                 ("AWS_LAMBDA_FUNCTION_NAME".to_string(), name.to_string()),
@@ -202,14 +200,11 @@ impl Backend {
             app: started.ready["libraries"].clone(),
             ..Libraries::default()
         };
-        let (app, routes) = if api.web_adapter {
-            let adapter = WebAdapter::new(started)?;
-            let routes = Routes::from_openapi(&adapter.openapi);
-            (App::WebAdapter(Arc::new(adapter)), routes)
+        let routes = Routes::from_openapi(&started.ready["openapi"]);
+        let app = if api.web_adapter {
+            App::WebAdapter(Arc::new(WebAdapter::new(started)?))
         } else {
-            let worker = Worker::new(started);
-            let routes = Routes::from_openapi(&worker.openapi);
-            (App::Handler(worker), routes)
+            App::Handler(Worker::new(started))
         };
         let authorizer = match &api.guard {
             Guard::Custom(name) => {

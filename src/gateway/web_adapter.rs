@@ -8,7 +8,6 @@ use std::process::{Child, ChildStdin};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use serde_json::Value;
 
 use super::event::Request;
 use super::worker::Started;
@@ -22,8 +21,6 @@ pub struct WebAdapter {
     /// Held open: the app exits when it closes, even if the gateway is killed.
     _stdin: ChildStdin,
     port: u16,
-    /// The app's OpenAPI spec.
-    pub openapi: Value,
 }
 
 /// A response as it streams from the app: its status and headers, and the body still to
@@ -42,8 +39,8 @@ pub struct Streamed {
 impl WebAdapter {
     /// The script (after the prologue) and arguments that serve `module` (`my_api.main`)
     /// under uvicorn.
-    pub fn command(module: &str) -> (&'static str, [&str; 1]) {
-        (SCRIPT, [module])
+    pub fn command(module: &str) -> (&'static str, Vec<String>) {
+        (SCRIPT, vec![module.to_string()])
     }
 
     /// The app of a process started with [`WebAdapter::command`], ready and listening.
@@ -56,7 +53,6 @@ impl WebAdapter {
             child: started.child,
             _stdin: started.stdin,
             port,
-            openapi: started.ready["openapi"].clone(),
         })
     }
 

@@ -21,8 +21,6 @@ pub struct Worker {
     child: Child,
     stdin: ChildStdin,
     lines: Receiver<String>,
-    /// The app's OpenAPI spec, as the worker read it from the imported app.
-    pub openapi: Value,
 }
 
 /// What became of one invocation.
@@ -41,14 +39,13 @@ pub enum Outcome {
 impl Worker {
     /// The script (after the prologue) and arguments of a worker for `function` of
     /// `module` (`my_api.main`, `handler`).
-    pub fn command<'a>(module: &'a str, function: &'a str) -> (&'static str, [&'a str; 2]) {
-        (SCRIPT, [module, function])
+    pub fn command(module: &str, function: &str) -> (&'static str, Vec<String>) {
+        (SCRIPT, vec![module.to_string(), function.to_string()])
     }
 
     /// The worker of a process started with [`Worker::command`], ready.
     pub fn new(started: Started) -> Worker {
         Worker {
-            openapi: started.ready["openapi"].clone(),
             child: started.child,
             stdin: started.stdin,
             lines: started.lines,
