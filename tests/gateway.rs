@@ -680,7 +680,11 @@ fn streaming_apis_stream_through_the_web_adapter_as_deployed() {
     );
     let for_api_gateway = signed_for(&ws, "execute-api", SECRET, "GET", &whoami, None);
     assert_eq!(for_api_gateway.status, 403, "signed for another service");
-    assert_eq!(send(url, "GET", "/whoami", &[], "").status, 403);
+    let unsigned = send(url, "GET", "/whoami", &[], "");
+    assert_eq!(
+        (unsigned.status, unsigned.json()),
+        (403, serde_json::json!({"Message": "Forbidden"}))
+    );
     let nope = format!("http://127.0.0.1:{url}/nope");
     let not_found = signed_for(&ws, "lambda", SECRET, "GET", &nope, None);
     assert_eq!(

@@ -15,6 +15,7 @@ pub mod worker;
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Result, bail};
 
@@ -111,6 +112,8 @@ pub fn apis(
             },
             web_adapter: function_url || record.streaming,
             function_url,
+            // As generated: a Function URL's 30 s; below API Gateway's 29 s behind it.
+            timeout: Duration::from_secs(if function_url { 30 } else { 28 }),
         };
         chosen.push((api, record.port.saturating_add(1000)));
     }

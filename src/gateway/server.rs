@@ -20,9 +20,6 @@ use super::sigv4;
 use super::web_adapter::{Streamed, WebAdapter};
 use super::worker::{Outcome, Standby, Started, Worker};
 
-/// The function's timeout as generated, below API Gateway's 29 s integration timeout:
-/// the function times out first, and API Gateway answers that as any failure.
-const FUNCTION_TIMEOUT: Duration = Duration::from_secs(28);
 /// The Lambda authorizer's timeout as generated: the caller waits for it.
 const AUTHORIZER_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest request payload API Gateway accepts.
@@ -54,6 +51,8 @@ pub struct Api {
     pub web_adapter: bool,
     /// It is a Function URL: no stage, no routes, every request goes to the function.
     pub function_url: bool,
+    /// The function's timeout, as generated: an invocation, streamed or not, ends there.
+    pub timeout: Duration,
 }
 
 /// How an API checks its callers, as the generated infrastructure deploys it.
@@ -259,10 +258,17 @@ pub fn serve(api: Api, port: u16) -> Result<()> {
                 started.elapsed(),
                 decision.as_deref(),
             );
-            let _ = match reply {
+            let sent = match reply {
                 Reply::Whole(response) => respond(request, response),
                 Reply::Streaming(streamed) => stream(request, streamed),
             };
+            if sent.is_err_and(|err| err.kind() == std::io::ErrorKind::TimedOut) {
+                let timeout = api.timeout;
+                eprintln!(
+                    "{}: the function ran over its {timeout:?} timeout: its response was cut",
+                    api.name
+                );
+            }
         });
     }
     Ok(())
@@ -454,7 +460,13 @@ fn handle(
                     }
                 }
                 Err(refusal) => {
-                    return deny(refusal.summary(), refusal.response(api.version)).into();
+                    // A Function URL says no its own way, whatever the reason.
+                    let response = if api.function_url {
+                        Response::json(403, json!({ "Message": "Forbidden" }))
+                    } else {
+                        refusal.response(api.version)
+                    };
+                    return deny(refusal.summary(), response).into();
                 }
             }
         }
@@ -506,7 +518,7 @@ fn handle(
             }
         },
     }
-    let lambda = lambda_context(&context, &api.function_name, FUNCTION_TIMEOUT);
+    let lambda = lambda_context(&context, &api.function_name, api.timeout);
     // The request id the caller sees: API Gateway's, or a Function URL's (Lambda's).
     let seen_id = if api.function_url {
         lambda["aws_request_id"].clone()
@@ -523,7 +535,7 @@ fn handle(
             // The app serves requests side by side: no need to hold the backend.
             let adapter = Arc::clone(adapter);
             drop(state);
-            return match web_adapter_request(&adapter, &incoming, &event, &lambda) {
+            return match web_adapter_request(&adapter, &incoming, &event, (&lambda, api.timeout)) {
                 Ok(mut streamed) => {
                     streamed.headers.push(seen_id);
                     Reply::Streaming(streamed)
@@ -541,7 +553,7 @@ fn handle(
             };
         }
     };
-    let mut response = match worker.invoke(&event, &lambda, FUNCTION_TIMEOUT) {
+    let mut response = match worker.invoke(&event, &lambda, api.timeout) {
         Outcome::Answer(answer) => super::response::from_lambda(api.version, &answer),
         failure => {
             eprintln!("{}: the handler failed: {failure:?}", api.name);
@@ -560,9 +572,9 @@ fn web_adapter_request(
     adapter: &Arc<WebAdapter>,
     incoming: &event::Request,
     event: &serde_json::Value,
-    lambda: &serde_json::Value,
+    (lambda, timeout): (&serde_json::Value, Duration),
 ) -> std::io::Result<Streamed> {
-    let deadline = SystemTime::now() + FUNCTION_TIMEOUT;
+    let deadline = SystemTime::now() + timeout;
     let deadline_ms = deadline
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
@@ -593,7 +605,12 @@ fn web_adapter_request(
         ),
         ("x-amzn-lambda-context", lambda_context.to_string()),
     ];
-    WebAdapter::forward(adapter, incoming, path, &headers)
+    WebAdapter::forward(
+        adapter,
+        incoming,
+        (path, &headers),
+        Instant::now() + timeout,
+    )
 }
 
 /// The Lambda context of an invocation of `function_name`, which may run `timeout`.

@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, ChildStdin};
 use std::sync::Arc;
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 
@@ -58,14 +59,18 @@ impl WebAdapter {
 
     /// Sends `request` to the app at `path` (with its query string) and the adapter's
     /// `headers`, as the Lambda Web Adapter does, and returns the response once its head
-    /// has come.
+    /// has come. Reading it fails once the invocation's `deadline` has passed, as Lambda
+    /// ends a function that runs over its timeout.
     pub fn forward(
         app: &Arc<WebAdapter>,
         request: &Request,
-        path: &str,
-        headers: &[(&str, String)],
+        (path, headers): (&str, &[(&str, String)]),
+        deadline: Instant,
     ) -> std::io::Result<Streamed> {
-        let mut stream = TcpStream::connect(("127.0.0.1", app.port))?;
+        let mut stream = UntilDeadline {
+            stream: TcpStream::connect(("127.0.0.1", app.port))?,
+            deadline,
+        };
         let target = if request.query.is_empty() {
             path.to_string()
         } else {
@@ -144,6 +149,37 @@ impl Drop for WebAdapter {
     }
 }
 
+/// A connection to the app that reads until a deadline, then fails with `TimedOut`.
+struct UntilDeadline {
+    stream: TcpStream,
+    deadline: Instant,
+}
+
+impl Read for UntilDeadline {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buffer).map_err(|err| match err.kind() {
+            // A read that waited out the timeout.
+            std::io::ErrorKind::WouldBlock => std::io::ErrorKind::TimedOut.into(),
+            _ => err,
+        })
+    }
+}
+
+impl Write for UntilDeadline {
+    fn write(&mut self, buffer: &[u8]) -> std::io::Result<usize> {
+        self.stream.write(buffer)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.stream.flush()
+    }
+}
+
 /// Whether a header belongs to one connection, not to the request or response it
 /// carries: the gateway has read the request's body and frames its own responses.
 fn is_framing(name: &str) -> bool {
@@ -158,4 +194,38 @@ fn is_framing(name: &str) -> bool {
     ]
     .iter()
     .any(|framing| name.eq_ignore_ascii_case(framing))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+    use std::time::Duration;
+
+    #[test]
+    fn a_response_is_read_until_the_deadline_and_no_longer() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let app = std::thread::spawn(move || {
+            let (mut connection, _) = listener.accept().unwrap();
+            connection.write_all(b"first").unwrap();
+            // Then nothing, for longer than the deadline allows.
+            std::thread::sleep(Duration::from_secs(1));
+        });
+        let mut stream = UntilDeadline {
+            stream: TcpStream::connect(("127.0.0.1", port)).unwrap(),
+            deadline: Instant::now() + Duration::from_millis(300),
+        };
+        let mut buffer = [0; 16];
+        assert_eq!(stream.read(&mut buffer).unwrap(), 5);
+        let started = Instant::now();
+        let err = stream.read(&mut buffer).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+        app.join().unwrap();
+    }
 }
