@@ -4,21 +4,21 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, ChildStdin};
+use std::process::ChildStdin;
 use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 
 use super::event::Request;
-use super::worker::Started;
+use super::worker::{KillOnDrop, Started};
 
 /// The stand-in's script, run with `python -c`.
 const SCRIPT: &str = include_str!("web_adapter.py");
 
 /// The app under uvicorn, stopped when the last request holding it ends.
 pub struct WebAdapter {
-    child: Child,
+    _child: KillOnDrop,
     /// Held open: the app exits when it closes, even if the gateway is killed.
     _stdin: ChildStdin,
     port: u16,
@@ -51,7 +51,7 @@ impl WebAdapter {
             .and_then(|port| u16::try_from(port).ok())
             .context("the app under uvicorn named no port")?;
         Ok(WebAdapter {
-            child: started.child,
+            _child: started.child,
             _stdin: started.stdin,
             port,
         })
@@ -139,13 +139,6 @@ impl WebAdapter {
             body,
             _app: Arc::clone(app),
         })
-    }
-}
-
-impl Drop for WebAdapter {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

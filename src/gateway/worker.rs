@@ -18,7 +18,7 @@ const START_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A running worker.
 pub struct Worker {
-    child: Child,
+    child: KillOnDrop,
     stdin: ChildStdin,
     lines: Receiver<String>,
 }
@@ -67,7 +67,7 @@ impl Worker {
                 Err(_) => Outcome::Died,
             },
             Err(RecvTimeoutError::Timeout) => {
-                let _ = self.child.kill();
+                let _ = self.child.0.kill();
                 Outcome::TimedOut
             }
             Err(RecvTimeoutError::Disconnected) => Outcome::Died,
@@ -83,7 +83,7 @@ pub const PROLOGUE: &str = include_str!("prologue.py");
 /// and said so on its first protocol line (`{"ready": ...}`).
 pub struct Started {
     /// The process.
-    pub child: Child,
+    pub child: KillOnDrop,
     /// Its standard input.
     pub stdin: ChildStdin,
     /// Its protocol lines after the first.
@@ -95,13 +95,22 @@ pub struct Started {
 /// A Python process started ahead of a reload: it has imported the libraries the running
 /// app imported, and imports the app's own code when [activated](Standby::activate).
 pub struct Standby {
-    /// The process, until it is activated.
-    process: Option<Process>,
+    process: Process,
     module: String,
 }
 
 /// A process, its standard input and its protocol lines.
-type Process = (Child, ChildStdin, Receiver<String>);
+type Process = (KillOnDrop, ChildStdin, Receiver<String>);
+
+/// A child process, killed and reaped when dropped.
+pub struct KillOnDrop(pub Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
 
 impl Started {
     /// Runs `python -c <prologue + script> args...` in `project_dir` with `env` added,
@@ -130,7 +139,7 @@ impl Started {
     ) -> Result<Standby> {
         let mut args = args.to_vec();
         args.push("--standby");
-        let (mut child, mut stdin, lines) = launch(python, project_dir, script, &args, env)?;
+        let (child, mut stdin, lines) = launch(python, project_dir, script, &args, env)?;
         let module = args[0].to_string();
         writeln!(stdin, "{libraries}").context("cannot start a standby")?;
         stdin.flush()?;
@@ -139,35 +148,22 @@ impl Started {
                 if serde_json::from_str::<Value>(&line).is_ok_and(|m| m["standby"] == true) =>
             {
                 Ok(Standby {
-                    process: Some((child, stdin, lines)),
+                    process: (child, stdin, lines),
                     module,
                 })
             }
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                bail!("the standby for {module} did not start (see its output above)")
-            }
+            _ => bail!("the standby for {module} did not start (see its output above)"),
         }
     }
 }
 
 impl Standby {
     /// Lets the process import the app, as it is now, and waits until it is ready.
-    pub fn activate(mut self) -> Result<Started> {
-        let (child, mut stdin, lines) = self.process.take().expect("a standby is activated once");
+    pub fn activate(self) -> Result<Started> {
+        let (child, mut stdin, lines) = self.process;
         writeln!(stdin, "go").context("the standby has gone")?;
         stdin.flush()?;
         ready((child, stdin, lines), &self.module)
-    }
-}
-
-impl Drop for Standby {
-    fn drop(&mut self) {
-        if let Some((mut child, _, _)) = self.process.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
     }
 }
 
@@ -177,14 +173,12 @@ fn ready((mut child, stdin, lines): Process, module: &str) -> Result<Started> {
     let first = match lines.recv_timeout(START_TIMEOUT) {
         Ok(line) => line,
         Err(RecvTimeoutError::Timeout) => {
-            let _ = child.kill();
-            let _ = child.wait();
             bail!(
                 "the {module} module did not load within {START_TIMEOUT:?} (see its output above)"
             )
         }
         Err(RecvTimeoutError::Disconnected) => {
-            let status = child.wait()?;
+            let status = child.0.wait()?;
             bail!(
                 "the worker for {module} exited ({status}) before loading it (see its output above)"
             )
@@ -192,8 +186,6 @@ fn ready((mut child, stdin, lines): Process, module: &str) -> Result<Started> {
     };
     let message: Value = serde_json::from_str(&first).context("the worker's first line")?;
     if let Some(traceback) = message["failed"].as_str() {
-        let _ = child.kill();
-        let _ = child.wait();
         bail!("the {module} app failed to import:\n{traceback}");
     }
     Ok(Started {
@@ -237,12 +229,5 @@ fn launch(
             }
         }
     });
-    Ok((child, stdin, lines))
-}
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    Ok((KillOnDrop(child), stdin, lines))
 }
