@@ -230,6 +230,16 @@ fn the_gateway_serves_rest_and_http_apis_through_their_lambda_handlers() {
         "the route's own error: {}",
         refused.body
     );
+    // Payload limits: API Gateway takes 10 MB, but Lambda's invocation takes 6 MB.
+    let big = format!(r#"{{"name": "{}"}}"#, "x".repeat(7 * 1024 * 1024));
+    let json = [("Content-Type", "application/json")];
+    let over_lambda = send(rest, "POST", "/prod/items", &json, &big);
+    assert_eq!(
+        (over_lambda.status, over_lambda.json()),
+        (502, serde_json::json!({"message": "Internal server error"}))
+    );
+    let huge = "x".repeat(10 * 1024 * 1024 + 1024);
+    assert_eq!(send(rest, "POST", "/prod/items", &json, &huge).status, 413);
     for unknown in ["/prod/nope", "/items/3", "/dev/items/3"] {
         let missing = send(rest, "GET", unknown, &[], "");
         assert_eq!(missing.status, 403, "{unknown}");

@@ -13,6 +13,9 @@ use serde_json::{Value, json};
 /// The worker's script, run with `python -c`.
 const SCRIPT: &str = include_str!("worker.py");
 
+/// Lambda's limit on a synchronous invocation's event and on its response: 6 MB.
+const MAX_PAYLOAD: usize = 6 * 1024 * 1024;
+
 /// How long the app may take to import before the worker is given up.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -53,12 +56,22 @@ impl Worker {
     }
 
     /// Calls the handler with `event` and a Lambda `context`, waiting up to `timeout`.
+    /// An event or an answer over Lambda's payload limit fails, as it fails in Lambda.
     pub fn invoke(&mut self, event: &Value, context: &Value, timeout: Duration) -> Outcome {
+        // The lines wrap the event and the answer in a few bytes: near enough to the limit.
         let line = json!({ "event": event, "context": context }).to_string();
+        if line.len() > MAX_PAYLOAD {
+            return Outcome::Error(
+                "the event is over Lambda's 6 MB invocation payload limit".into(),
+            );
+        }
         if writeln!(self.stdin, "{line}").is_err() || self.stdin.flush().is_err() {
             return Outcome::Died;
         }
         match self.lines.recv_timeout(timeout) {
+            Ok(line) if line.len() > MAX_PAYLOAD => {
+                Outcome::Error("the response is over Lambda's 6 MB payload limit".into())
+            }
             Ok(line) => match serde_json::from_str::<Value>(&line) {
                 Ok(message) if message.get("answer").is_some() => {
                     Outcome::Answer(message["answer"].clone())
