@@ -129,14 +129,25 @@ pub fn run(dir: &Path, program: &str, args: &[&str], env: &[(String, String)]) -
             panic!("cannot run {program}: {err}: run the tests through scripts/test.sh, which installs it")
         });
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // The cause is usually at the end of stderr, and a long log may be cut in the
+    // middle where it is shown: give the end first.
     assert!(
         output.status.success(),
-        "`{program} {}` failed in {}:\n{stdout}\n{}",
+        "`{program} {}` failed in {} ({}); the end of its stderr:\n{}\n\n\
+         its whole stdout:\n{stdout}\n\nits whole stderr:\n{stderr}",
         args.join(" "),
         dir.display(),
-        String::from_utf8_lossy(&output.stderr)
+        output.status,
+        last_lines(&stderr, 30),
     );
     stdout
+}
+
+/// The last `n` lines of `text`.
+fn last_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 /// Runs a target of the project's `project.json` the way `nx:run-commands` does,
