@@ -2,9 +2,10 @@
 //! Lambda handler in the worker and back, with an access line per request; a change to
 //! the app's code restarts the worker.
 
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, anyhow};
@@ -24,6 +25,8 @@ use super::worker::{Outcome, Standby, Started, Worker};
 const AUTHORIZER_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest request payload API Gateway accepts.
 const MAX_PAYLOAD: usize = 10 * 1024 * 1024;
+/// How many receiving threads wait idle at most; more end once they are done.
+const SPARE_RECEIVERS: usize = 4;
 
 /// One API served by the gateway.
 #[derive(Debug, Clone)]
@@ -239,39 +242,72 @@ pub fn serve(api: Api, port: u16) -> Result<()> {
         let (api, backend) = (Arc::clone(&api), Arc::clone(&backend));
         std::thread::spawn(move || reload_on_change(api, &backend));
     }
-    for mut request in server.incoming_requests() {
-        let (api, backend) = (Arc::clone(&api), Arc::clone(&backend));
-        std::thread::spawn(move || {
-            let started = Instant::now();
-            let method = request.method().as_str().to_string();
-            let url = request.url().to_string();
-            let mut decision = None;
-            let reply = handle(&api, &backend, &mut request, &mut decision);
-            let status = match &reply {
-                Reply::Whole(response) => response.status,
-                Reply::Streaming(streamed) => streamed.status,
-            };
-            log_access(
-                &method,
-                &url,
-                status,
-                started.elapsed(),
-                decision.as_deref(),
-            );
-            let sent = match reply {
-                Reply::Whole(response) => respond(request, response),
-                Reply::Streaming(streamed) => stream(request, streamed),
-            };
-            if sent.is_err_and(|err| err.kind() == std::io::ErrorKind::TimedOut) {
-                let timeout = api.timeout;
-                eprintln!(
-                    "{}: the function ran over its {timeout:?} timeout: its response was cut",
-                    api.name
-                );
-            }
-        });
-    }
+    receive(
+        &Arc::new(server),
+        &api,
+        &backend,
+        &Arc::new(AtomicUsize::new(0)),
+        true,
+    );
     Ok(())
+}
+
+/// Receives requests and answers each in the thread that took it, which saves a
+/// thread hand-off per request. A thread that takes the last idle place starts another
+/// receiver, so a long request (a stream) never holds others back; once done, a thread
+/// that is not `lasting` ends if enough others wait.
+fn receive(
+    server: &Arc<tiny_http::Server>,
+    api: &Arc<Api>,
+    backend: &Arc<Mutex<Backend>>,
+    idle: &Arc<AtomicUsize>,
+    lasting: bool,
+) {
+    loop {
+        idle.fetch_add(1, Ordering::SeqCst);
+        let received = server.recv();
+        if idle.fetch_sub(1, Ordering::SeqCst) == 1 {
+            let (server, api, backend, idle) = (
+                Arc::clone(server),
+                Arc::clone(api),
+                Arc::clone(backend),
+                Arc::clone(idle),
+            );
+            std::thread::spawn(move || receive(&server, &api, &backend, &idle, false));
+        }
+        match received {
+            Ok(request) => answer(api, backend, request),
+            Err(err) => eprintln!("{}: cannot take a request: {err}", api.name),
+        }
+        if !lasting && idle.load(Ordering::SeqCst) >= SPARE_RECEIVERS {
+            return;
+        }
+    }
+}
+
+/// Answers one request and writes its access line.
+fn answer(api: &Api, backend: &Mutex<Backend>, mut request: tiny_http::Request) {
+    let started = Instant::now();
+    let method = request.method().as_str().to_string();
+    let url = request.url().to_string();
+    let mut decision = None;
+    let reply = handle(api, backend, &mut request, &mut decision);
+    let status = match &reply {
+        Reply::Whole(response) => response.status,
+        Reply::Streaming(streamed) => streamed.status,
+    };
+    log_access(&method, &url, status, started.elapsed(), decision.as_deref());
+    let sent = match reply {
+        Reply::Whole(response) => respond(request, response),
+        Reply::Streaming(streamed) => stream(request, streamed),
+    };
+    if sent.is_err_and(|err| err.kind() == std::io::ErrorKind::TimedOut) {
+        let timeout = api.timeout;
+        eprintln!(
+            "{}: the function ran over its {timeout:?} timeout: its response was cut",
+            api.name
+        );
+    }
 }
 
 /// Sends a whole response.
@@ -760,17 +796,22 @@ fn newest_change(dir: &Path) -> Option<SystemTime> {
 /// One access line per request on stderr, with the auth decision, coloured by status on
 /// a terminal; a streamed response's time is the time to its head.
 fn log_access(method: &str, url: &str, status: u16, took: Duration, decision: Option<&str>) {
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    static COLOUR: OnceLock<bool> = OnceLock::new();
+    let colour = *COLOUR
+        .get_or_init(|| std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none());
     let millis = took.as_secs_f64() * 1000.0;
     let auth = decision.map(|d| format!(" ({d})")).unwrap_or_default();
-    if colour {
+    let status = if colour {
         let code = match status {
             200..=399 => "32",
             400..=499 => "33",
             _ => "31",
         };
-        eprintln!("{method} {url} \x1b[{code}m{status}\x1b[0m {millis:.0}ms{auth}");
+        format!("\x1b[{code}m{status}\x1b[0m")
     } else {
-        eprintln!("{method} {url} {status} {millis:.0}ms{auth}");
-    }
+        status.to_string()
+    };
+    // One write: stderr is unbuffered, and eprintln! writes each piece on its own.
+    let line = format!("{method} {url} {status} {millis:.0}ms{auth}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
