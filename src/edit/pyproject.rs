@@ -89,6 +89,47 @@ pub fn record(doc: &DocumentMut) -> Result<Option<FastgenRecord>> {
     Ok(Some(record))
 }
 
+/// The project's `[project].name`, normalized as Python package names compare
+/// (`Shared_Lib` and `shared-lib` are one name).
+pub fn project_name(doc: &DocumentMut) -> Option<String> {
+    let name = doc.get("project")?.get("name")?.as_str()?;
+    Some(normalized(name))
+}
+
+/// The names of the workspace members the project depends on: the entries of
+/// `[tool.uv.sources]` with `workspace = true`, normalized.
+pub fn workspace_sources(doc: &DocumentMut) -> Vec<String> {
+    let Some(sources) = doc
+        .get("tool")
+        .and_then(|tool| tool.get("uv"))
+        .and_then(|uv| uv.get("sources"))
+        .and_then(Item::as_table_like)
+    else {
+        return Vec::new();
+    };
+    sources
+        .iter()
+        .filter(|(_, source)| source.get("workspace").and_then(Item::as_bool) == Some(true))
+        .map(|(name, _)| normalized(name))
+        .collect()
+}
+
+/// A Python package name as PEP 503 compares them: lower case, each run of `-`, `_`
+/// and `.` one `-`.
+fn normalized(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
 /// Records the infrastructure an API gets in its `[tool.fastgen]` table: the provider
 /// and, behind API Gateway, the integration pattern; the rest is kept.
 pub fn set_record_infrastructure(doc: &mut DocumentMut, spec: &ApiSpec) {
@@ -161,5 +202,18 @@ mod tests {
                 .to_string()
                 .contains("[tool.fastgen] is not as fastgen wrote it")
         );
+    }
+
+    #[test]
+    fn reads_the_workspace_sources_and_the_name() {
+        let doc: DocumentMut = "[project]\nname = \"My_Api\"\n\n[tool.uv.sources]\n\
+             Shared_Lib = { workspace = true }\nother = { path = \"../other\" }\n\
+             \"a.b\" = { workspace = true }\n"
+            .parse()
+            .unwrap();
+        assert_eq!(project_name(&doc).as_deref(), Some("my-api"));
+        assert_eq!(workspace_sources(&doc), ["shared-lib", "a-b"]);
+        let bare: DocumentMut = "[project]\nname = \"x\"\n".parse().unwrap();
+        assert!(workspace_sources(&bare).is_empty());
     }
 }

@@ -13,7 +13,8 @@ pub mod sigv4;
 pub mod web_adapter;
 pub mod worker;
 
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,6 +22,7 @@ use anyhow::{Result, bail};
 
 use self::cognito::UserPool;
 use self::server::Guard;
+use crate::edit::pyproject;
 use crate::facts;
 use crate::model::{Auth, ComputeType, Names};
 use crate::tree::Tree;
@@ -59,6 +61,7 @@ pub fn apis(
             python.display()
         );
     }
+    let members: Vec<&str> = facts.apis.iter().map(|api| api.root.as_str()).collect();
     let mut chosen = Vec::new();
     for api in &facts.apis {
         let (Some(name), Some(record)) = (&api.name, &api.record) else {
@@ -96,6 +99,7 @@ pub fn apis(
             name: class_name,
             module: name.clone(),
             project_dir: root.join(&api.root),
+            watched: watched(root, &members, &api.root, name),
             python: python.clone(),
             version,
             stage: stage.into(),
@@ -131,6 +135,37 @@ pub fn apis(
     Ok(chosen)
 }
 
+/// The directories whose Python files hold the code of `member`'s app: its package
+/// (`module`), and every workspace library it depends on, directly or through another
+/// (which `uv sync` installs editable, so a reload imports them afresh).
+fn watched(root: &Path, members: &[&str], member: &str, module: &str) -> Vec<PathBuf> {
+    let tree = Tree::new(root);
+    let read = |member: &str| {
+        pyproject::read(&tree, &format!("{member}/pyproject.toml"))
+            .ok()
+            .flatten()
+    };
+    let by_name: BTreeMap<String, &str> = members
+        .iter()
+        .filter_map(|&m| Some((pyproject::project_name(&read(m)?)?, m)))
+        .collect();
+    let mut dirs = vec![root.join(member).join(module)];
+    let mut seen = BTreeSet::from([member]);
+    let mut pending = vec![member];
+    while let Some(current) = pending.pop() {
+        let Some(doc) = read(current) else { continue };
+        for name in pyproject::workspace_sources(&doc) {
+            if let Some(&library) = by_name.get(&name)
+                && seen.insert(library)
+            {
+                dirs.push(root.join(library));
+                pending.push(library);
+            }
+        }
+    }
+    dirs
+}
+
 /// The AWS credentials requests to an auth iam API may be signed with; a warning when
 /// there are none, since every request will then be refused.
 fn iam_keys() -> sigv4::Keys {
@@ -141,4 +176,56 @@ fn iam_keys() -> sigv4::Keys {
         );
     }
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn an_api_watches_the_workspace_libraries_it_depends_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "packages/my_api/pyproject.toml",
+            "[project]\nname = \"my-api\"\n\n[tool.uv.sources]\nshared-lib = { workspace = true }\n",
+        );
+        // shared_lib depends on core, another member; unused is a member nobody needs.
+        write(
+            root,
+            "packages/shared_lib/pyproject.toml",
+            "[project]\nname = \"Shared_Lib\"\n\n[tool.uv.sources]\ncore = { workspace = true }\n",
+        );
+        write(
+            root,
+            "packages/core/pyproject.toml",
+            "[project]\nname = \"core\"\n\n[tool.uv.sources]\nshared-lib = { workspace = true }\n",
+        );
+        write(
+            root,
+            "packages/unused/pyproject.toml",
+            "[project]\nname = \"unused\"\n",
+        );
+        let members = [
+            "packages/my_api",
+            "packages/shared_lib",
+            "packages/core",
+            "packages/unused",
+        ];
+        assert_eq!(
+            watched(root, &members, "packages/my_api", "my_api"),
+            [
+                root.join("packages/my_api/my_api"),
+                root.join("packages/shared_lib"),
+                root.join("packages/core"),
+            ]
+        );
+    }
 }

@@ -3,7 +3,7 @@
 //! the app's code restarts the worker.
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -37,6 +37,9 @@ pub struct Api {
     pub module: String,
     /// Its project directory.
     pub project_dir: PathBuf,
+    /// The directories of its code, whose Python files a change to reloads it: its
+    /// package and the workspace libraries it depends on.
+    pub watched: Vec<PathBuf>,
     /// The Python of the workspace's environment.
     pub python: PathBuf,
     /// The payload its functions get.
@@ -296,7 +299,13 @@ fn answer(api: &Api, backend: &Mutex<Backend>, mut request: tiny_http::Request) 
         Reply::Whole(response) => response.status,
         Reply::Streaming(streamed) => streamed.status,
     };
-    log_access(&method, &url, status, started.elapsed(), decision.as_deref());
+    log_access(
+        &method,
+        &url,
+        status,
+        started.elapsed(),
+        decision.as_deref(),
+    );
     let sent = match reply {
         Reply::Whole(response) => respond(request, response),
         Reply::Streaming(streamed) => stream(request, streamed),
@@ -727,8 +736,7 @@ fn cors_preflight(request: &tiny_http::Request) -> Response {
 /// died; it is swapped in once ready, and requests in flight hold the old one, so they
 /// finish on it first.
 fn reload_on_change(api: Arc<Api>, backend: &Mutex<Backend>) {
-    let watched = api.project_dir.join(&api.module);
-    let mut last = newest_change(&watched);
+    let mut last = newest_change(&api.watched);
     // The standbys of the next reload, made in the background: a change that comes first
     // starts its processes afresh.
     let standbys = Arc::new(Mutex::new(Standbys::default()));
@@ -745,7 +753,7 @@ fn reload_on_change(api: Arc<Api>, backend: &Mutex<Backend>) {
     prepare(lock(backend).libraries.clone());
     loop {
         std::thread::sleep(Duration::from_millis(100));
-        let now = newest_change(&watched);
+        let now = newest_change(&api.watched);
         let broken = lock(backend).broken;
         if now == last && !broken {
             continue;
@@ -775,15 +783,21 @@ fn lock(backend: &Mutex<Backend>) -> std::sync::MutexGuard<'_, Backend> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The latest modification time of the Python files below `dir`.
-fn newest_change(dir: &Path) -> Option<SystemTime> {
+/// The latest modification time of the Python files below `dirs`, leaving out tests,
+/// hidden folders (a virtual environment) and build output.
+fn newest_change(dirs: &[PathBuf]) -> Option<SystemTime> {
+    const SKIPPED: [&str; 5] = ["__pycache__", "tests", "node_modules", "dist", "build"];
     let mut newest = None;
-    let mut pending = vec![dir.to_path_buf()];
+    let mut pending = dirs.to_vec();
     while let Some(dir) = pending.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
             if path.is_dir() {
-                pending.push(path);
+                if !name.starts_with('.') && !SKIPPED.contains(&name.as_ref()) {
+                    pending.push(path);
+                }
             } else if path.extension().is_some_and(|e| e == "py") {
                 let modified = entry.metadata().and_then(|m| m.modified()).ok();
                 newest = newest.max(modified);
@@ -814,4 +828,43 @@ fn log_access(method: &str, url: &str, status: u16, took: Duration, decision: Op
     // One write: stderr is unbuffered, and eprintln! writes each piece on its own.
     let line = format!("{method} {url} {status} {millis:.0}ms{auth}\n");
     let _ = std::io::stderr().write_all(line.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn the_newest_change_counts_code_but_not_tests_or_hidden_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let (app, library) = (dir.path().join("app"), dir.path().join("lib"));
+        for folder in [
+            app.join("tests"),
+            library.join("lib"),
+            library.join(".venv"),
+        ] {
+            std::fs::create_dir_all(folder).unwrap();
+        }
+        let file = |path: &Path, seconds: u64| {
+            std::fs::write(path, "").unwrap();
+            let time = UNIX_EPOCH + Duration::from_secs(seconds);
+            std::fs::File::options()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_modified(time)
+                .unwrap();
+        };
+        file(&app.join("main.py"), 100);
+        file(&library.join("lib/__init__.py"), 200);
+        file(&app.join("tests/test_api.py"), 300);
+        file(&library.join(".venv/site.py"), 400);
+        file(&library.join("lib/notes.txt"), 500);
+        assert_eq!(
+            newest_change(&[app, library]),
+            Some(UNIX_EPOCH + Duration::from_secs(200))
+        );
+    }
 }
