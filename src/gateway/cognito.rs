@@ -4,11 +4,13 @@
 
 use std::io::ErrorKind;
 use std::path::Path;
+use std::sync::{Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::jwk::{Jwk, JwkSet};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use rsa::traits::PublicKeyParts;
@@ -25,6 +27,9 @@ pub const ISSUER: &str = "http://localhost/fastgen-dev-user-pool";
 pub const CLIENT_ID: &str = "fastgen-dev-client";
 /// Where a workspace keeps the pool's private key (the folder ignores itself in git).
 const KEY_FILE: &str = ".fastgen/dev-user-pool.pem";
+/// How long a real pool's keys are kept before a token signed with a key they do not
+/// have makes the gateway fetch them again (the pool has rotated its keys).
+const REFRESH_AFTER: Duration = Duration::from_secs(60);
 /// Where the gateway serves the pool's public keys.
 pub const JWKS_PATH: &str = "/.well-known/jwks.json";
 
@@ -52,8 +57,18 @@ pub struct TokenRequest {
 pub struct UserPool {
     issuer: String,
     client_id: String,
-    jwks: JwkSet,
-    signing: Option<(rsa::RsaPrivateKey, String)>,
+    jwks: RwLock<JwkSet>,
+    /// The local pool's signing key and its id.
+    signing: Option<(EncodingKey, String)>,
+    /// Where a real pool's keys come from.
+    remote: Option<Remote>,
+}
+
+/// A real pool's JWKS URL, and when its keys were last fetched.
+struct Remote {
+    url: String,
+    fetched: Mutex<Instant>,
+    refresh_after: Duration,
 }
 
 impl std::fmt::Debug for UserPool {
@@ -77,6 +92,8 @@ impl UserPool {
         let key = rsa::RsaPrivateKey::from_pkcs1_pem(&pem)
             .with_context(|| format!("{KEY_FILE} is not an RSA key: delete it to make another"))?;
         let kid = hex::encode(&Sha256::digest(key.n().to_bytes_be())[..8]);
+        let der = key.to_pkcs1_der().context("cannot encode the key")?;
+        let signing = EncodingKey::from_rsa_der(der.as_bytes());
         let public = key.to_public_key();
         let jwks = json!({"keys": [{
             "alg": "RS256",
@@ -89,13 +106,15 @@ impl UserPool {
         Ok(UserPool {
             issuer: ISSUER.into(),
             client_id: CLIENT_ID.into(),
-            jwks: serde_json::from_value(jwks).expect("a JWKS"),
-            signing: Some((key, kid)),
+            jwks: RwLock::new(serde_json::from_value(jwks).expect("a JWKS")),
+            signing: Some((signing, kid)),
+            remote: None,
         })
     }
 
     /// A real user pool, named by its id (`us-east-1_AbCdEf`) or issuer URL, whose tokens
-    /// for the app client `client_id` the gateway accepts: its JWKS is fetched now.
+    /// for the app client `client_id` the gateway accepts: its JWKS is fetched now, and
+    /// again when a token names a key it does not have.
     pub fn remote(pool: &str, client_id: &str) -> Result<UserPool> {
         let issuer = if pool.starts_with("https://") || pool.starts_with("http://") {
             pool.trim_end_matches('/').to_string()
@@ -109,18 +128,39 @@ impl UserPool {
             format!("https://cognito-idp.{region}.amazonaws.com/{pool}")
         };
         let url = format!("{issuer}{JWKS_PATH}");
-        let jwks: JwkSet = ureq::get(&url)
-            .timeout(std::time::Duration::from_secs(10))
-            .call()
-            .with_context(|| format!("cannot fetch the user pool's keys from {url}"))?
-            .into_json()
-            .with_context(|| format!("{url} is not a JWKS"))?;
         Ok(UserPool {
             issuer,
             client_id: client_id.into(),
-            jwks,
+            jwks: RwLock::new(fetch(&url)?),
             signing: None,
+            remote: Some(Remote {
+                url,
+                fetched: Mutex::new(Instant::now()),
+                refresh_after: REFRESH_AFTER,
+            }),
         })
+    }
+
+    /// The key `kid` of the pool. For a real pool, a key it does not have makes it fetch
+    /// the pool's keys again, at most once per [`REFRESH_AFTER`].
+    fn key(&self, kid: &str) -> Option<Jwk> {
+        let find = || read(&self.jwks).find(kid).cloned();
+        if let Some(jwk) = find() {
+            return Some(jwk);
+        }
+        let remote = self.remote.as_ref()?;
+        {
+            let mut fetched = remote.fetched.lock().unwrap_or_else(|p| p.into_inner());
+            if fetched.elapsed() < remote.refresh_after {
+                return None;
+            }
+            *fetched = Instant::now();
+        }
+        match fetch(&remote.url) {
+            Ok(jwks) => *self.jwks.write().unwrap_or_else(|p| p.into_inner()) = jwks,
+            Err(err) => eprintln!("warning: {err:#}"),
+        }
+        find()
     }
 
     /// A token of the local pool for `request`, issued at `now` (seconds since the epoch).
@@ -158,14 +198,12 @@ impl UserPool {
         put("jti", json!(uuid::Uuid::new_v4().to_string()));
         let mut header = Header::new(Algorithm::RS256);
         header.kid = Some(kid.clone());
-        let der = key.to_pkcs1_der().context("cannot encode the key")?;
-        let key = EncodingKey::from_rsa_der(der.as_bytes());
-        jsonwebtoken::encode(&header, &claims, &key).context("cannot sign the token")
+        jsonwebtoken::encode(&header, &claims, key).context("cannot sign the token")
     }
 
     /// The pool's public keys as a JWKS document.
     pub fn jwks(&self) -> Value {
-        serde_json::to_value(&self.jwks).expect("a JWKS serializes")
+        serde_json::to_value(&*read(&self.jwks)).expect("a JWKS serializes")
     }
 
     /// Checks the token of an `Authorization` header as the generated authorizer does
@@ -187,9 +225,9 @@ impl UserPool {
         let jwk = header
             .kid
             .as_deref()
-            .and_then(|kid| self.jwks.find(kid))
+            .and_then(|kid| self.key(kid))
             .ok_or(Refusal::Invalid)?;
-        let key = DecodingKey::from_jwk(jwk).map_err(|_| Refusal::Invalid)?;
+        let key = DecodingKey::from_jwk(&jwk).map_err(|_| Refusal::Invalid)?;
         // Cognito signs with RS256 only: a token naming another algorithm is refused.
         let mut validation = Validation::new(Algorithm::RS256);
         validation.set_issuer(&[&self.issuer]);
@@ -218,6 +256,21 @@ impl UserPool {
         }
         Ok(authorizer(version, &claims))
     }
+}
+
+/// A pool's keys, fetched from its JWKS `url`.
+fn fetch(url: &str) -> Result<JwkSet> {
+    ureq::get(url)
+        .timeout(Duration::from_secs(10))
+        .call()
+        .with_context(|| format!("cannot fetch the user pool's keys from {url}"))?
+        .into_json()
+        .with_context(|| format!("{url} is not a JWKS"))
+}
+
+/// The pool's keys, even if a thread panicked while it replaced them.
+fn read(jwks: &RwLock<JwkSet>) -> std::sync::RwLockReadGuard<'_, JwkSet> {
+    jwks.read().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Makes the pool's key at `path`, unless another process just did: the first key
@@ -484,5 +537,60 @@ mod tests {
                 "the key is private"
             );
         }
+    }
+
+    #[test]
+    fn a_real_pool_fetches_its_keys_again_when_a_token_names_a_new_one() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        let (old_dir, new_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (old, mut new) = (
+            UserPool::open(old_dir.path()).unwrap(),
+            UserPool::open(new_dir.path()).unwrap(),
+        );
+        // The pool serves the old key, then both once it has rotated.
+        let served = Arc::new(Mutex::new(old.jwks()));
+        let fetches = Arc::new(AtomicUsize::new(0));
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let issuer = format!("http://{}/us-east-1_Pool", server.server_addr());
+        {
+            let (served, fetches) = (Arc::clone(&served), Arc::clone(&fetches));
+            std::thread::spawn(move || {
+                for request in server.incoming_requests() {
+                    fetches.fetch_add(1, Ordering::SeqCst);
+                    let body = served.lock().unwrap().to_string();
+                    let _ = request.respond(tiny_http::Response::from_string(body));
+                }
+            });
+        }
+        let mut pool = UserPool::remote(&issuer, CLIENT_ID).unwrap();
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+        new.issuer = issuer.clone();
+        let token = new.mint(&request(false), NOW).unwrap();
+
+        // Within a minute of the last fetch, an unknown key is refused without a fetch.
+        assert_eq!(
+            pool.verify(Some(&token), PayloadVersion::V1, NOW + 10),
+            Err(Refusal::Invalid)
+        );
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+
+        let mut keys = old.jwks();
+        keys["keys"]
+            .as_array_mut()
+            .unwrap()
+            .push(new.jwks()["keys"][0].clone());
+        *served.lock().unwrap() = keys;
+        pool.remote.as_mut().unwrap().refresh_after = Duration::ZERO;
+        let authorizer = pool
+            .verify(Some(&token), PayloadVersion::V1, NOW + 10)
+            .unwrap();
+        assert_eq!(authorizer["claims"]["sub"], "user-1");
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
+        // A key it has needs no fetch.
+        pool.verify(Some(&token), PayloadVersion::V1, NOW + 10)
+            .unwrap();
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
     }
 }
