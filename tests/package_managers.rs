@@ -188,7 +188,8 @@ fn the_readme_command_on_a_fresh_machine() {
         ("PYENV_ROOT".to_string(), home_dir(".pyenv", "PYENV_ROOT")),
         ("npm_config_cache".to_string(), npm_cache()),
         ("UV_CACHE_DIR".to_string(), uv_cache()),
-        // pnpm's store and metadata cache, and pip's cache, live under these.
+        // pnpm's store and metadata cache, and pip's cache, live under these (so would
+        // uv's own Pythons, which the tests never download): a warm cache, a fresh PATH.
         (
             "XDG_DATA_HOME".to_string(),
             home_dir(".local/share", "XDG_DATA_HOME"),

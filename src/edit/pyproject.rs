@@ -96,9 +96,36 @@ pub fn project_name(doc: &DocumentMut) -> Option<String> {
     Some(normalized(name))
 }
 
-/// The names of the workspace members the project depends on: the entries of
-/// `[tool.uv.sources]` with `workspace = true`, normalized.
-pub fn workspace_sources(doc: &DocumentMut) -> Vec<String> {
+/// The packages the project depends on (`[project].dependencies` and its optional
+/// dependencies), by normalized name.
+pub fn dependencies(doc: &DocumentMut) -> Vec<String> {
+    let Some(project) = doc.get("project") else {
+        return Vec::new();
+    };
+    let optional = project
+        .get("optional-dependencies")
+        .and_then(Item::as_table_like)
+        .into_iter()
+        .flat_map(|extras| extras.iter().map(|(_, list)| list));
+    std::iter::once(project.get("dependencies"))
+        .flatten()
+        .chain(optional)
+        .filter_map(Item::as_array)
+        .flat_map(Array::iter)
+        .filter_map(Value::as_str)
+        .map(|requirement| {
+            let end = requirement
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+                .unwrap_or(requirement.len());
+            normalized(&requirement[..end])
+        })
+        .collect()
+}
+
+/// The entries of the project's `[tool.uv.sources]`, by normalized name, each saying
+/// whether the package comes from the workspace (`workspace = true`, in a list of
+/// sources in any of them).
+pub fn sources(doc: &DocumentMut) -> Vec<(String, bool)> {
     let Some(sources) = doc
         .get("tool")
         .and_then(|tool| tool.get("uv"))
@@ -107,10 +134,19 @@ pub fn workspace_sources(doc: &DocumentMut) -> Vec<String> {
     else {
         return Vec::new();
     };
+    let workspace = |source: &Item| match source.as_array() {
+        Some(list) => list.iter().any(|entry| {
+            entry
+                .as_inline_table()
+                .and_then(|entry| entry.get("workspace"))
+                .and_then(Value::as_bool)
+                == Some(true)
+        }),
+        None => source.get("workspace").and_then(Item::as_bool) == Some(true),
+    };
     sources
         .iter()
-        .filter(|(_, source)| source.get("workspace").and_then(Item::as_bool) == Some(true))
-        .map(|(name, _)| normalized(name))
+        .map(|(name, source)| (normalized(name), workspace(source)))
         .collect()
 }
 
@@ -205,15 +241,35 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_workspace_sources_and_the_name() {
-        let doc: DocumentMut = "[project]\nname = \"My_Api\"\n\n[tool.uv.sources]\n\
-             Shared_Lib = { workspace = true }\nother = { path = \"../other\" }\n\
-             \"a.b\" = { workspace = true }\n"
-            .parse()
-            .unwrap();
+    fn reads_the_dependencies_sources_and_name() {
+        let doc: DocumentMut = r#"[project]
+name = "My_Api"
+dependencies = ["fastapi>=0.115", "Shared_Lib", "a.b[extra] ; python_version >= '3.12'"]
+
+[project.optional-dependencies]
+cli = ["typer==0.12"]
+
+[tool.uv.sources]
+Shared_Lib = { workspace = true }
+other = { path = "../other" }
+"a.b" = [{ workspace = true, marker = "sys_platform == 'linux'" }, { path = "../ab" }]
+"#
+        .parse()
+        .unwrap();
         assert_eq!(project_name(&doc).as_deref(), Some("my-api"));
-        assert_eq!(workspace_sources(&doc), ["shared-lib", "a-b"]);
+        assert_eq!(
+            dependencies(&doc),
+            ["fastapi", "shared-lib", "a-b", "typer"]
+        );
+        assert_eq!(
+            sources(&doc),
+            [
+                ("shared-lib".to_string(), true),
+                ("other".to_string(), false),
+                ("a-b".to_string(), true)
+            ]
+        );
         let bare: DocumentMut = "[project]\nname = \"x\"\n".parse().unwrap();
-        assert!(workspace_sources(&bare).is_empty());
+        assert!(sources(&bare).is_empty() && dependencies(&bare).is_empty());
     }
 }

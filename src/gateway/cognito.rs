@@ -592,5 +592,19 @@ mod tests {
         pool.verify(Some(&token), PayloadVersion::V1, NOW + 10)
             .unwrap();
         assert_eq!(fetches.load(Ordering::SeqCst), 2);
+
+        // A fetch that fails keeps the keys the pool had.
+        *served.lock().unwrap() = json!("not a JWKS");
+        let other_dir = tempfile::tempdir().unwrap();
+        let mut other = UserPool::open(other_dir.path()).unwrap();
+        other.issuer = issuer;
+        let unknown = other.mint(&request(false), NOW).unwrap();
+        assert_eq!(
+            pool.verify(Some(&unknown), PayloadVersion::V1, NOW + 10),
+            Err(Refusal::Invalid)
+        );
+        assert_eq!(fetches.load(Ordering::SeqCst), 3);
+        pool.verify(Some(&token), PayloadVersion::V1, NOW + 10)
+            .unwrap();
     }
 }

@@ -99,7 +99,7 @@ pub fn apis(
             name: class_name,
             module: name.clone(),
             project_dir: root.join(&api.root),
-            watched: watched(root, &members, &api.root, name),
+            watched: watched(root, &members, &api.root),
             python: python.clone(),
             version,
             stage: stage.into(),
@@ -135,27 +135,33 @@ pub fn apis(
     Ok(chosen)
 }
 
-/// The directories whose Python files hold the code of `member`'s app: its package
-/// (`module`), and every workspace library it depends on, directly or through another
-/// (which `uv sync` installs editable, so a reload imports them afresh).
-fn watched(root: &Path, members: &[&str], member: &str, module: &str) -> Vec<PathBuf> {
+/// The project directories whose Python files hold the code of `member`'s app: its own,
+/// and every workspace library it depends on, directly or through another (which
+/// `uv sync` installs editable, so a reload imports them afresh). A dependency comes from
+/// the workspace as `[tool.uv.sources]` says: the member's own, over the root's.
+fn watched(root: &Path, members: &[&str], member: &str) -> Vec<PathBuf> {
     let tree = Tree::new(root);
-    let read = |member: &str| {
-        pyproject::read(&tree, &format!("{member}/pyproject.toml"))
-            .ok()
-            .flatten()
-    };
+    let read = |path: &str| pyproject::read(&tree, path).ok().flatten();
+    let manifest = |member: &str| read(&format!("{member}/pyproject.toml"));
     let by_name: BTreeMap<String, &str> = members
         .iter()
-        .filter_map(|&m| Some((pyproject::project_name(&read(m)?)?, m)))
+        .filter_map(|&m| Some((pyproject::project_name(&manifest(m)?)?, m)))
         .collect();
-    let mut dirs = vec![root.join(member).join(module)];
+    let root_sources = read("pyproject.toml")
+        .map(|doc| pyproject::sources(&doc))
+        .unwrap_or_default();
+    let mut dirs = vec![root.join(member)];
     let mut seen = BTreeSet::from([member]);
     let mut pending = vec![member];
     while let Some(current) = pending.pop() {
-        let Some(doc) = read(current) else { continue };
-        for name in pyproject::workspace_sources(&doc) {
-            if let Some(&library) = by_name.get(&name)
+        let Some(doc) = manifest(current) else {
+            continue;
+        };
+        let mut from_workspace: BTreeMap<String, bool> = root_sources.iter().cloned().collect();
+        from_workspace.extend(pyproject::sources(&doc));
+        for name in pyproject::dependencies(&doc) {
+            if from_workspace.get(&name) == Some(&true)
+                && let Some(&library) = by_name.get(&name)
                 && seen.insert(library)
             {
                 dirs.push(root.join(library));
@@ -192,37 +198,64 @@ mod tests {
     fn an_api_watches_the_workspace_libraries_it_depends_on() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
+        // core comes from the workspace by the root's sources, the others by their own.
+        write(
+            root,
+            "pyproject.toml",
+            "[tool.uv.sources]\ncore = { workspace = true }\nunused = { workspace = true }\n",
+        );
         write(
             root,
             "packages/my_api/pyproject.toml",
-            "[project]\nname = \"my-api\"\n\n[tool.uv.sources]\nshared-lib = { workspace = true }\n",
+            r#"[project]
+name = "my-api"
+dependencies = ["fastapi", "shared-lib>=0.1"]
+
+[tool.uv.sources]
+shared-lib = { workspace = true }
+"#,
         );
-        // shared_lib depends on core, another member; unused is a member nobody needs.
         write(
             root,
             "packages/shared_lib/pyproject.toml",
-            "[project]\nname = \"Shared_Lib\"\n\n[tool.uv.sources]\ncore = { workspace = true }\n",
+            r#"[project]
+name = "Shared_Lib"
+dependencies = ["core", "pinned"]
+
+[tool.uv.sources]
+pinned = { path = "../pinned" }
+"#,
         );
         write(
             root,
             "packages/core/pyproject.toml",
-            "[project]\nname = \"core\"\n\n[tool.uv.sources]\nshared-lib = { workspace = true }\n",
+            r#"[project]
+name = "core"
+dependencies = ["shared-lib"]
+
+[tool.uv.sources]
+shared-lib = { workspace = true }
+"#,
         );
-        write(
-            root,
-            "packages/unused/pyproject.toml",
-            "[project]\nname = \"unused\"\n",
-        );
+        // Members the API does not depend on, or not from the workspace.
+        for name in ["unused", "pinned"] {
+            write(
+                root,
+                &format!("packages/{name}/pyproject.toml"),
+                &format!("[project]\nname = \"{name}\"\n"),
+            );
+        }
         let members = [
             "packages/my_api",
             "packages/shared_lib",
             "packages/core",
             "packages/unused",
+            "packages/pinned",
         ];
         assert_eq!(
-            watched(root, &members, "packages/my_api", "my_api"),
+            watched(root, &members, "packages/my_api"),
             [
-                root.join("packages/my_api/my_api"),
+                root.join("packages/my_api"),
                 root.join("packages/shared_lib"),
                 root.join("packages/core"),
             ]

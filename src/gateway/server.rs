@@ -3,6 +3,7 @@
 //! the app's code restarts the worker.
 
 use std::io::{IsTerminal, Read, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -25,7 +26,8 @@ use super::worker::{Outcome, Standby, Started, Worker};
 const AUTHORIZER_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest request payload API Gateway accepts.
 const MAX_PAYLOAD: usize = 10 * 1024 * 1024;
-/// How many receiving threads wait idle at most; more end once they are done.
+/// How many receiving threads should wait idle: more end once they are done (threads
+/// finishing together may leave a few more).
 const SPARE_RECEIVERS: usize = 4;
 
 /// One API served by the gateway.
@@ -37,8 +39,8 @@ pub struct Api {
     pub module: String,
     /// Its project directory.
     pub project_dir: PathBuf,
-    /// The directories of its code, whose Python files a change to reloads it: its
-    /// package and the workspace libraries it depends on.
+    /// The project directories of its code, whose Python files a change to reloads it: its
+    /// own and those of the workspace libraries it depends on.
     pub watched: Vec<PathBuf>,
     /// The Python of the workspace's environment.
     pub python: PathBuf,
@@ -230,7 +232,8 @@ impl Backend {
     }
 }
 
-/// Serves `api` on `127.0.0.1:port` until the process ends.
+/// Serves `api` on `127.0.0.1:port` until the process ends, or an error stops the server
+/// taking requests.
 pub fn serve(api: Api, port: u16) -> Result<()> {
     let backend = Arc::new(Mutex::new(Backend::start(&api, Standbys::default())?));
     let server = tiny_http::Server::http(("127.0.0.1", port))
@@ -245,31 +248,27 @@ pub fn serve(api: Api, port: u16) -> Result<()> {
         let (api, backend) = (Arc::clone(&api), Arc::clone(&backend));
         std::thread::spawn(move || reload_on_change(api, &backend));
     }
-    receive(
-        &Arc::new(server),
-        &api,
-        &backend,
-        &Arc::new(AtomicUsize::new(0)),
-        true,
-    );
-    Ok(())
+    let idle = Arc::new(AtomicUsize::new(0));
+    receive(&Arc::new(server), &api, &backend, &idle, true)
+        .map_err(|err| anyhow!("{} stopped taking requests: {err}", api.name))
 }
 
 /// Receives requests and answers each in the thread that took it, which saves a
 /// thread hand-off per request. A thread that takes the last idle place starts another
 /// receiver, so a long request (a stream) never holds others back; once done, a thread
-/// that is not `lasting` ends if enough others wait.
+/// that is not `lasting` ends if enough others wait. Returns when the server can take no
+/// more requests (tiny_http stops accepting after an error).
 fn receive(
     server: &Arc<tiny_http::Server>,
     api: &Arc<Api>,
     backend: &Arc<Mutex<Backend>>,
     idle: &Arc<AtomicUsize>,
     lasting: bool,
-) {
+) -> std::io::Result<()> {
     loop {
         idle.fetch_add(1, Ordering::SeqCst);
         let received = server.recv();
-        if idle.fetch_sub(1, Ordering::SeqCst) == 1 {
+        if idle.fetch_sub(1, Ordering::SeqCst) == 1 && received.is_ok() {
             let (server, api, backend, idle) = (
                 Arc::clone(server),
                 Arc::clone(api),
@@ -278,12 +277,25 @@ fn receive(
             );
             std::thread::spawn(move || receive(&server, &api, &backend, &idle, false));
         }
-        match received {
-            Ok(request) => answer(api, backend, request),
-            Err(err) => eprintln!("{}: cannot take a request: {err}", api.name),
+        let request = match received {
+            Ok(request) => request,
+            // Pass the end on until the lasting thread has it, and says so.
+            Err(_) if !lasting => {
+                server.unblock();
+                return Ok(());
+            }
+            Err(err) => return Err(err),
+        };
+        // A bug in answering one request must not stop the gateway.
+        let answered = std::panic::catch_unwind(AssertUnwindSafe(|| answer(api, backend, request)));
+        if answered.is_err() {
+            eprintln!(
+                "{}: a request failed in the gateway (see the panic above)",
+                api.name
+            );
         }
         if !lasting && idle.load(Ordering::SeqCst) >= SPARE_RECEIVERS {
-            return;
+            return Ok(());
         }
     }
 }
@@ -441,6 +453,14 @@ fn handle(
             .remote_addr()
             .map_or_else(|| "127.0.0.1".into(), |addr| addr.ip().to_string()),
     };
+    // Checked before the backend is locked: a real pool's keys may be fetched over HTTPS.
+    let cognito = match &api.guard {
+        Guard::Cognito(pool) => {
+            let now = jiff::Timestamp::now().as_second();
+            Some(pool.verify(incoming.header("authorization"), api.version, now))
+        }
+        _ => None,
+    };
     let mut state = lock(backend);
     // A Function URL has no routes: every request goes to the function.
     let route = if api.function_url {
@@ -515,22 +535,19 @@ fn handle(
                 }
             }
         }
-        Guard::Cognito(pool) => {
-            let now = jiff::Timestamp::now().as_second();
-            match pool.verify(incoming.header("authorization"), api.version, now) {
-                Ok(granted) => {
-                    let claims = match api.version {
-                        PayloadVersion::V1 => &granted["claims"],
-                        PayloadVersion::V2 => &granted["jwt"]["claims"],
-                    };
-                    *decision = Some(format!("cognito {}", claims["sub"].as_str().unwrap_or("?")));
-                    event["requestContext"]["authorizer"] = granted;
-                }
-                Err(refusal) => {
-                    return deny(refusal.summary(), refusal.response(api.version)).into();
-                }
+        Guard::Cognito(_) => match cognito.expect("a Cognito API's token is checked above") {
+            Ok(granted) => {
+                let claims = match api.version {
+                    PayloadVersion::V1 => &granted["claims"],
+                    PayloadVersion::V2 => &granted["jwt"]["claims"],
+                };
+                *decision = Some(format!("cognito {}", claims["sub"].as_str().unwrap_or("?")));
+                event["requestContext"]["authorizer"] = granted;
             }
-        }
+            Err(refusal) => {
+                return deny(refusal.summary(), refusal.response(api.version)).into();
+            }
+        },
         Guard::Custom(name) => match authorize(
             api,
             (
@@ -783,20 +800,24 @@ fn lock(backend: &Mutex<Backend>) -> std::sync::MutexGuard<'_, Backend> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The latest modification time of the Python files below `dirs`, leaving out tests,
-/// hidden folders (a virtual environment) and build output.
+/// The latest modification time of the Python files of the project directories `dirs`,
+/// leaving out hidden folders (a virtual environment) and `__pycache__`, and at a
+/// project's top its tests and build output.
 fn newest_change(dirs: &[PathBuf]) -> Option<SystemTime> {
-    const SKIPPED: [&str; 5] = ["__pycache__", "tests", "node_modules", "dist", "build"];
+    const NOT_CODE: [&str; 4] = ["tests", "node_modules", "dist", "build"];
     let mut newest = None;
-    let mut pending = dirs.to_vec();
-    while let Some(dir) = pending.pop() {
+    let mut pending: Vec<(PathBuf, bool)> = dirs.iter().map(|dir| (dir.clone(), true)).collect();
+    while let Some((dir, top)) = pending.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();
             let name = entry.file_name();
             let name = name.to_string_lossy();
             if path.is_dir() {
-                if !name.starts_with('.') && !SKIPPED.contains(&name.as_ref()) {
-                    pending.push(path);
+                let skipped = name.starts_with('.')
+                    || name == "__pycache__"
+                    || (top && NOT_CODE.contains(&name.as_ref()));
+                if !skipped {
+                    pending.push((path, false));
                 }
             } else if path.extension().is_some_and(|e| e == "py") {
                 let modified = entry.metadata().and_then(|m| m.modified()).ok();
@@ -840,11 +861,15 @@ mod tests {
     fn the_newest_change_counts_code_but_not_tests_or_hidden_folders() {
         let dir = tempfile::tempdir().unwrap();
         let (app, library) = (dir.path().join("app"), dir.path().join("lib"));
-        for folder in [
+        let folders = [
             app.join("tests"),
+            app.join("app/build"),
+            app.join("app/__pycache__"),
+            app.join("dist"),
             library.join("lib"),
             library.join(".venv"),
-        ] {
+        ];
+        for folder in folders {
             std::fs::create_dir_all(folder).unwrap();
         }
         let file = |path: &Path, seconds: u64| {
@@ -857,14 +882,24 @@ mod tests {
                 .set_modified(time)
                 .unwrap();
         };
-        file(&app.join("main.py"), 100);
+        file(&app.join("app/main.py"), 100);
         file(&library.join("lib/__init__.py"), 200);
+        // Not code: the project's tests and build output, caches, a virtual environment.
         file(&app.join("tests/test_api.py"), 300);
+        file(&app.join("dist/bundle.py"), 310);
+        file(&app.join("app/__pycache__/main.py"), 320);
         file(&library.join(".venv/site.py"), 400);
         file(&library.join("lib/notes.txt"), 500);
+        let dirs = [app.clone(), library];
         assert_eq!(
-            newest_change(&[app, library]),
+            newest_change(&dirs),
             Some(UNIX_EPOCH + Duration::from_secs(200))
+        );
+        // A package's own folder named like build output is code.
+        file(&app.join("app/build/steps.py"), 600);
+        assert_eq!(
+            newest_change(&dirs),
+            Some(UNIX_EPOCH + Duration::from_secs(600))
         );
     }
 }
