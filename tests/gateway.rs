@@ -1,6 +1,7 @@
 //! `fastgen dev` in front of the generated apps' real Lambda handlers: REST and HTTP API
 //! events through Mangum and back, API Gateway's own answers (unknown routes, CORS
-//! preflight), a reload with no request failing, and each auth as deployed (IAM
+//! preflight), a reload with no request failing (and one on a workspace library's change),
+//! each auth as deployed (IAM
 //! signatures by botocore, Cognito tokens of the local pool, the custom authorizer).
 //! Run through `scripts/test.sh`.
 
@@ -191,7 +192,7 @@ fn serve_two_apis(
 #[test]
 fn the_gateway_serves_rest_and_http_apis_through_their_lambda_handlers() {
     let (rest, http) = (9100, 9101);
-    let (_dir, ws, gateways) = serve_two_apis("none", (rest, http), |_| {}, &[]);
+    let (_dir, ws, gateways) = serve_two_apis("none", (rest, http), add_library, &[]);
 
     // REST (payload 1.0): under the stage, through Mangum, API Gateway's request id back.
     let item = send(rest, "GET", "/prod/items/3", &[], "");
@@ -301,6 +302,56 @@ fn the_gateway_serves_rest_and_http_apis_through_their_lambda_handlers() {
         "the edit was served {:?} after it was saved",
         edited.elapsed()
     );
+
+    // A change to a workspace library the API depends on reloads it too.
+    let greeting = send(http, "GET", "/greeting", &[], "");
+    assert_eq!(greeting.json(), serde_json::json!({"greeting": "hello"}));
+    let library = ws.join("packages/shared_lib/shared_lib/__init__.py");
+    std::fs::write(&library, "GREETING = \"hello again\"\n").unwrap();
+    let greeting = await_change(http, "/greeting", &[], &greeting.body);
+    assert_eq!(
+        greeting.json(),
+        serde_json::json!({"greeting": "hello again"})
+    );
+}
+
+/// Adds a workspace library, `shared-lib`, that `hapi` depends on (from the workspace, as
+/// the root's `[tool.uv.sources]` says) and serves at `/greeting`.
+fn add_library(ws: &Path) {
+    let lib = ws.join("packages/shared_lib");
+    std::fs::create_dir_all(lib.join("shared_lib")).unwrap();
+    std::fs::write(
+        lib.join("pyproject.toml"),
+        "[project]\nname = \"shared-lib\"\nversion = \"0.1.0\"\nrequires-python = \">=3.12\"\n\n\
+         [build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+    )
+    .unwrap();
+    std::fs::write(lib.join("shared_lib/__init__.py"), "GREETING = \"hello\"\n").unwrap();
+    let edit = |path: &str, edit: &dyn Fn(String) -> String| {
+        let path = ws.join(path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = edit(text.clone());
+        assert_ne!(text, edited, "{} is as generated", path.display());
+        std::fs::write(path, edited).unwrap();
+    };
+    edit("pyproject.toml", &|text| {
+        text.replacen(
+            "members = [",
+            "members = [\n    \"packages/shared_lib\",",
+            1,
+        ) + "\n[tool.uv.sources]\nshared-lib = { workspace = true }\n"
+    });
+    edit("packages/hapi/pyproject.toml", &|text| {
+        text.replacen(
+            "dependencies = [",
+            "dependencies = [\n    \"shared-lib\",",
+            1,
+        )
+    });
+    edit("packages/hapi/hapi/main.py", &|text| {
+        text + "\n\nimport shared_lib  # noqa: E402\n\n\n@app.get(\"/greeting\")\n\
+                def greeting() -> dict[str, str]:\n    return {\"greeting\": shared_lib.GREETING}\n"
+    });
 }
 
 /// Rewrites `file` of the Python package `module` of `ws` with `edit`, which must change it.
