@@ -1,8 +1,8 @@
 //! `fastgen dev` in front of the generated apps' real Lambda handlers: REST and HTTP API
 //! events through Mangum and back, API Gateway's own answers (unknown routes, CORS
-//! preflight), a reload with no request failing (and one on a workspace library's change),
-//! each auth as deployed (IAM
-//! signatures by botocore, Cognito tokens of the local pool, the custom authorizer).
+//! preflight), reloads with no request failing (on an edit of the app, and of a workspace
+//! library it depends on), and each auth as deployed (IAM signatures by botocore, Cognito
+//! tokens of the local pool, the custom authorizer).
 //! Run through `scripts/test.sh`.
 
 mod common;
