@@ -327,28 +327,21 @@ fn add_library(ws: &Path) {
     )
     .unwrap();
     std::fs::write(lib.join("shared_lib/__init__.py"), "GREETING = \"hello\"\n").unwrap();
-    let edit = |path: &str, edit: &dyn Fn(String) -> String| {
-        let path = ws.join(path);
-        let text = std::fs::read_to_string(&path).unwrap();
-        let edited = edit(text.clone());
-        assert_ne!(text, edited, "{} is as generated", path.display());
-        std::fs::write(path, edited).unwrap();
-    };
-    edit("pyproject.toml", &|text| {
+    edit_file(ws, "pyproject.toml", |text| {
         text.replacen(
             "members = [",
             "members = [\n    \"packages/shared_lib\",",
             1,
         ) + "\n[tool.uv.sources]\nshared-lib = { workspace = true }\n"
     });
-    edit("packages/hapi/pyproject.toml", &|text| {
+    edit_file(ws, "packages/hapi/pyproject.toml", |text| {
         text.replacen(
             "dependencies = [",
             "dependencies = [\n    \"shared-lib\",",
             1,
         )
     });
-    edit("packages/hapi/hapi/main.py", &|text| {
+    edit_module(ws, "hapi", "main.py", |text| {
         text + "\n\nimport shared_lib  # noqa: E402\n\n\n@app.get(\"/greeting\")\n\
                 def greeting() -> dict[str, str]:\n    return {\"greeting\": shared_lib.GREETING}\n"
     });
@@ -356,10 +349,15 @@ fn add_library(ws: &Path) {
 
 /// Rewrites `file` of the Python package `module` of `ws` with `edit`, which must change it.
 fn edit_module(ws: &Path, module: &str, file: &str, edit: impl Fn(String) -> String) {
-    let path = ws.join("packages").join(module).join(module).join(file);
+    edit_file(ws, &format!("packages/{module}/{module}/{file}"), edit);
+}
+
+/// Rewrites the file at `path` in `ws` with `edit`, which must change it.
+fn edit_file(ws: &Path, path: &str, edit: impl Fn(String) -> String) {
+    let path = ws.join(path);
     let source = std::fs::read_to_string(&path).unwrap();
     let edited = edit(source.clone());
-    assert_ne!(source, edited, "{file} of {module} is as generated");
+    assert_ne!(source, edited, "{} is as generated", path.display());
     std::fs::write(&path, edited).unwrap();
 }
 
