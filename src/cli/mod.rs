@@ -129,16 +129,19 @@ fn dev(args: DevArgs) -> Result<ExitCode> {
     }
     let user_pool = args.user_pool.as_deref().zip(args.client_id.as_deref());
     let apis = gateway::apis(&root, args.project.as_deref(), args.port, user_pool)?;
-    let servers: Vec<_> = apis
-        .into_iter()
-        .map(|(api, port)| std::thread::spawn(move || gateway::server::serve(api, port)))
-        .collect();
-    for server in servers {
-        server
-            .join()
-            .map_err(|_| anyhow::anyhow!("a gateway thread panicked"))??;
+    // The first API that stops, however it stops, stops them all.
+    let (stopped, first) = std::sync::mpsc::channel();
+    for (api, port) in apis {
+        let stopped = stopped.clone();
+        std::thread::spawn(move || {
+            let outcome = std::panic::catch_unwind(|| gateway::server::serve(api, port));
+            let _ = stopped.send(outcome);
+        });
     }
-    Ok(ExitCode::SUCCESS)
+    match first.recv() {
+        Ok(Ok(outcome)) => outcome.map(|()| ExitCode::SUCCESS),
+        _ => Err(anyhow::anyhow!("a gateway thread panicked")),
+    }
 }
 
 /// Prints a token of the workspace's local user pool.

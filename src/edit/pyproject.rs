@@ -114,6 +114,7 @@ pub fn dependencies(doc: &DocumentMut) -> Vec<String> {
         .flat_map(Array::iter)
         .filter_map(Value::as_str)
         .map(|requirement| {
+            let requirement = requirement.trim_start();
             let end = requirement
                 .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
                 .unwrap_or(requirement.len());
@@ -134,15 +135,23 @@ pub fn sources(doc: &DocumentMut) -> Vec<(String, bool)> {
     else {
         return Vec::new();
     };
-    let workspace = |source: &Item| match source.as_array() {
-        Some(list) => list.iter().any(|entry| {
-            entry
-                .as_inline_table()
-                .and_then(|entry| entry.get("workspace"))
-                .and_then(Value::as_bool)
-                == Some(true)
-        }),
-        None => source.get("workspace").and_then(Item::as_bool) == Some(true),
+    let is_workspace = |entry: Option<&Item>| entry.and_then(Item::as_bool) == Some(true);
+    let workspace = |source: &Item| {
+        if let Some(list) = source.as_array() {
+            list.iter().any(|entry| {
+                entry
+                    .as_inline_table()
+                    .and_then(|entry| entry.get("workspace"))
+                    .and_then(Value::as_bool)
+                    == Some(true)
+            })
+        } else if let Some(tables) = source.as_array_of_tables() {
+            tables
+                .iter()
+                .any(|entry| is_workspace(entry.get("workspace")))
+        } else {
+            is_workspace(source.get("workspace"))
+        }
     };
     sources
         .iter()
@@ -244,7 +253,7 @@ mod tests {
     fn reads_the_dependencies_sources_and_name() {
         let doc: DocumentMut = r#"[project]
 name = "My_Api"
-dependencies = ["fastapi>=0.115", "Shared_Lib", "a.b[extra] ; python_version >= '3.12'"]
+dependencies = ["fastapi>=0.115", " Shared_Lib", "a.b[extra] ; python_version >= '3.12'"]
 
 [project.optional-dependencies]
 cli = ["typer==0.12"]
@@ -253,6 +262,13 @@ cli = ["typer==0.12"]
 Shared_Lib = { workspace = true }
 other = { path = "../other" }
 "a.b" = [{ workspace = true, marker = "sys_platform == 'linux'" }, { path = "../ab" }]
+
+[[tool.uv.sources.c]]
+path = "../c"
+marker = "sys_platform == 'win32'"
+
+[[tool.uv.sources.c]]
+workspace = true
 "#
         .parse()
         .unwrap();
@@ -266,7 +282,8 @@ other = { path = "../other" }
             [
                 ("shared-lib".to_string(), true),
                 ("other".to_string(), false),
-                ("a-b".to_string(), true)
+                ("a-b".to_string(), true),
+                ("c".to_string(), true)
             ]
         );
         let bare: DocumentMut = "[project]\nname = \"x\"\n".parse().unwrap();

@@ -149,13 +149,15 @@ impl UserPool {
             return Some(jwk);
         }
         let remote = self.remote.as_ref()?;
-        {
-            let mut fetched = remote.fetched.lock().unwrap_or_else(|p| p.into_inner());
-            if fetched.elapsed() < remote.refresh_after {
-                return None;
-            }
-            *fetched = Instant::now();
+        // One fetch at a time: a thread that waited for another's looks again first.
+        let mut fetched = remote.fetched.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(jwk) = find() {
+            return Some(jwk);
         }
+        if fetched.elapsed() < remote.refresh_after {
+            return None;
+        }
+        *fetched = Instant::now();
         match fetch(&remote.url) {
             Ok(jwks) => *self.jwks.write().unwrap_or_else(|p| p.into_inner()) = jwks,
             Err(err) => eprintln!("warning: {err:#}"),
@@ -559,6 +561,7 @@ mod tests {
             std::thread::spawn(move || {
                 for request in server.incoming_requests() {
                     fetches.fetch_add(1, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(200));
                     let body = served.lock().unwrap().to_string();
                     let _ = request.respond(tiny_http::Response::from_string(body));
                 }
@@ -582,12 +585,21 @@ mod tests {
             .unwrap()
             .push(new.jwks()["keys"][0].clone());
         *served.lock().unwrap() = keys;
-        pool.remote.as_mut().unwrap().refresh_after = Duration::ZERO;
-        let authorizer = pool
-            .verify(Some(&token), PayloadVersion::V1, NOW + 10)
-            .unwrap();
-        assert_eq!(authorizer["claims"]["sub"], "user-1");
+        // A minute on, requests with the new key at once: one fetch (a slow one), and each
+        // of them passes, those that waited for it included.
+        *pool.remote.as_ref().unwrap().fetched.lock().unwrap() -= Duration::from_secs(61);
+        std::thread::scope(|threads| {
+            for _ in 0..4 {
+                threads.spawn(|| {
+                    let authorizer = pool
+                        .verify(Some(&token), PayloadVersion::V1, NOW + 10)
+                        .unwrap();
+                    assert_eq!(authorizer["claims"]["sub"], "user-1");
+                });
+            }
+        });
         assert_eq!(fetches.load(Ordering::SeqCst), 2);
+        pool.remote.as_mut().unwrap().refresh_after = Duration::ZERO;
         // A key it has needs no fetch.
         pool.verify(Some(&token), PayloadVersion::V1, NOW + 10)
             .unwrap();

@@ -248,53 +248,60 @@ pub fn serve(api: Api, port: u16) -> Result<()> {
         let (api, backend) = (Arc::clone(&api), Arc::clone(&backend));
         std::thread::spawn(move || reload_on_change(api, &backend));
     }
-    let idle = Arc::new(AtomicUsize::new(0));
-    receive(&Arc::new(server), &api, &backend, &idle, true)
-        .map_err(|err| anyhow!("{} stopped taking requests: {err}", api.name))
+    let receivers = Arc::new(Receivers {
+        server,
+        api,
+        backend,
+        idle: AtomicUsize::new(0),
+        failure: Mutex::new(None),
+    });
+    receive(&receivers, true).map_err(|err| {
+        let name = &receivers.api.name;
+        anyhow!("{name} stopped taking requests: {err}")
+    })
+}
+
+/// What the threads that receive an API's requests share.
+struct Receivers {
+    server: tiny_http::Server,
+    api: Arc<Api>,
+    backend: Arc<Mutex<Backend>>,
+    /// How many of them wait for a request.
+    idle: AtomicUsize,
+    /// The error that stopped the server taking requests, for the lasting thread to end with.
+    failure: Mutex<Option<std::io::Error>>,
 }
 
 /// Receives requests and answers each in the thread that took it, which saves a
 /// thread hand-off per request. A thread that takes the last idle place starts another
 /// receiver, so a long request (a stream) never holds others back; once done, a thread
-/// that is not `lasting` ends if enough others wait. Returns when the server can take no
-/// more requests (tiny_http stops accepting after an error).
-fn receive(
-    server: &Arc<tiny_http::Server>,
-    api: &Arc<Api>,
-    backend: &Arc<Mutex<Backend>>,
-    idle: &Arc<AtomicUsize>,
-    lasting: bool,
-) -> std::io::Result<()> {
+/// that is not `lasting` ends if enough others wait. The lasting thread returns when the
+/// server can take no more requests (tiny_http stops accepting after an error).
+fn receive(shared: &Arc<Receivers>, lasting: bool) -> std::io::Result<()> {
     loop {
-        idle.fetch_add(1, Ordering::SeqCst);
-        let received = server.recv();
-        if idle.fetch_sub(1, Ordering::SeqCst) == 1 && received.is_ok() {
-            let (server, api, backend, idle) = (
-                Arc::clone(server),
-                Arc::clone(api),
-                Arc::clone(backend),
-                Arc::clone(idle),
-            );
-            std::thread::spawn(move || receive(&server, &api, &backend, &idle, false));
+        shared.idle.fetch_add(1, Ordering::SeqCst);
+        let received = shared.server.recv();
+        if shared.idle.fetch_sub(1, Ordering::SeqCst) == 1 && received.is_ok() {
+            let shared = Arc::clone(shared);
+            std::thread::spawn(move || receive(&shared, false));
         }
         let request = match received {
             Ok(request) => request,
-            // Pass the end on until the lasting thread has it, and says so.
-            Err(_) if !lasting => {
-                server.unblock();
+            Err(err) => {
+                // The first error is the cause; the others are the unblocking that passes
+                // it on, a thread at a time, until the lasting thread has it.
+                let mut failure = shared.failure.lock().unwrap_or_else(|p| p.into_inner());
+                let cause = failure.take().unwrap_or(err);
+                if lasting {
+                    return Err(cause);
+                }
+                *failure = Some(cause);
+                shared.server.unblock();
                 return Ok(());
             }
-            Err(err) => return Err(err),
         };
-        // A bug in answering one request must not stop the gateway.
-        let answered = std::panic::catch_unwind(AssertUnwindSafe(|| answer(api, backend, request)));
-        if answered.is_err() {
-            eprintln!(
-                "{}: a request failed in the gateway (see the panic above)",
-                api.name
-            );
-        }
-        if !lasting && idle.load(Ordering::SeqCst) >= SPARE_RECEIVERS {
+        answer(&shared.api, &shared.backend, request);
+        if !lasting && shared.idle.load(Ordering::SeqCst) >= SPARE_RECEIVERS {
             return Ok(());
         }
     }
@@ -306,7 +313,19 @@ fn answer(api: &Api, backend: &Mutex<Backend>, mut request: tiny_http::Request) 
     let method = request.method().as_str().to_string();
     let url = request.url().to_string();
     let mut decision = None;
-    let reply = handle(api, backend, &mut request, &mut decision);
+    // A bug in answering one request must not stop the gateway; the worker may hold an
+    // answer nobody read, so the next request gets a fresh one.
+    let handled = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        handle(api, backend, &mut request, &mut decision)
+    }));
+    let reply = handled.unwrap_or_else(|_| {
+        eprintln!(
+            "{}: {method} {url} failed in the gateway (see the panic above)",
+            api.name
+        );
+        lock(backend).broken = true;
+        Response::integration_failed(api.version).into()
+    });
     let status = match &reply {
         Reply::Whole(response) => response.status,
         Reply::Streaming(streamed) => streamed.status,
